@@ -1,0 +1,1 @@
+"""Benchmarks and their synthetic data (issue 2, item 6)."""

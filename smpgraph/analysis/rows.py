@@ -1,0 +1,103 @@
+"""The rows of the analysis queries (``smpgraph/queries/analysis/*.rq``) and how they are fetched.
+
+:func:`fetch_rows` is the only place the analysis talks to a store; everything after it is pure.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+from rdflib import Literal
+
+from smpgraph.errors import AnalysisError
+from smpgraph.resources import query_text
+
+if TYPE_CHECKING:
+    from smpgraph.store.base import GraphStore
+
+__all__ = ["QUERY_NAMES", "Row", "ViewRows", "fetch_rows"]
+
+logger = logging.getLogger(__name__)
+
+#: one SELECT solution: variable name -> rdflib term, or a plain Python value in hand-made rows
+Row = Mapping[str, object]
+
+#: the ``.rq`` files under ``smpgraph/queries/analysis/``, one per field of :class:`ViewRows`
+QUERY_NAMES: Final = (
+    "partnerships",
+    "memberships",
+    "member_types",
+    "labels",
+    "facts",
+    "trainings",
+    "corridors",
+    "counts",
+    "costs",
+    "recognition",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ViewRows:
+    """The solutions of the analysis queries, one field per ``.rq`` file (same variable names)."""
+
+    partnerships: Sequence[Row] = ()
+    memberships: Sequence[Row] = ()
+    member_types: Sequence[Row] = ()
+    labels: Sequence[Row] = ()
+    facts: Sequence[Row] = ()
+    trainings: Sequence[Row] = ()
+    corridors: Sequence[Row] = ()
+    counts: Sequence[Row] = ()
+    costs: Sequence[Row] = ()
+    recognition: Sequence[Row] = ()
+
+
+def fetch_rows(store: GraphStore) -> ViewRows:
+    """Run the analysis queries against a store.
+
+    Args:
+        store: any :class:`~smpgraph.store.base.GraphStore`.
+
+    Returns:
+        The rows of every query.
+
+    Raises:
+        AnalysisError: a query did not return a SELECT result, or its rows were cut short.
+    """
+    from smpgraph.store.base import SelectResult
+
+    results: dict[str, Sequence[Row]] = {}
+    for name in QUERY_NAMES:
+        result = store.query(query_text(f"analysis/{name}.rq"), max_rows=0)
+        if not isinstance(result, SelectResult):
+            raise AnalysisError(f"analysis/{name}.rq: expected SELECT rows, got {type(result).__name__}")
+        if result.truncated:
+            raise AnalysisError(f"analysis/{name}.rq: the store cut the result short; raise its row cap")
+        results[name] = result.dicts()
+        logger.debug("analysis/%s.rq: %d rows", name, len(result))
+    return ViewRows(**results)
+
+
+def _s(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _f(value: object) -> float | None:
+    if value is None:
+        return None
+    raw = value.toPython() if isinstance(value, Literal) else value
+    try:
+        return float(str(raw))
+    except ValueError:
+        return None
+
+
+def _b(value: object) -> bool | None:
+    raw = value.toPython() if isinstance(value, Literal) else value
+    if isinstance(raw, bool):
+        return raw
+    return None if raw is None else str(raw).strip().lower() in {"true", "1"}

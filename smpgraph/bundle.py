@@ -1,0 +1,58 @@
+"""The data smpgraph ships: which files, into which graphs, loaded how.
+
+``smpgraph serve`` (and ``smpgraph load --bundled``) load them on first start and, later, reload only
+the files whose checksum changed (the checksums are in the metadata graph).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Final
+
+from rdflib import URIRef
+
+from smpgraph.resources import resource_dir
+from smpgraph.store.base import GraphStore, LoadReport
+from smpgraph.store.naming import graph_for_bundled
+
+#: (kind, glob) of the bundled files that make up the knowledge graph, in load order
+BUNDLED_PARTS: Final = (
+    ("ontology", "**/*.ttl"),
+    ("data", "reference/*.ttl"),
+    ("data", "examples/*.ttl"),
+    ("data", "bla/*.ttl"),
+    ("data", "void.ttl"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BundledFile:
+    """One bundled file and the graph it goes to."""
+
+    path: Path
+    graph: URIRef
+    name: str
+
+
+def bundled_files() -> list[BundledFile]:
+    """Every bundled file of the knowledge graph, in load order."""
+    files: list[BundledFile] = []
+    for kind, pattern in BUNDLED_PARTS:
+        root = resource_dir(kind)
+        for path in sorted(root.glob(pattern)):
+            relative = PurePosixPath(path.relative_to(root).as_posix())
+            files.append(BundledFile(path, graph_for_bundled(kind, relative), f"smpgraph:{kind}/{relative}"))
+    return files
+
+
+def load_bundled(store: GraphStore, *, reason: bool = True) -> list[LoadReport]:
+    """Load the bundled files that are new or changed since the last time; reason once if any were."""
+    reports = [
+        store.load(item.path, graph=str(item.graph), name=item.name, reason=False, skip_unchanged=True)
+        for item in bundled_files()
+    ]
+    changed = [report for report in reports if not report.unchanged]
+    if reason and (changed or not store.info().reasoning.fresh):
+        store.reason()
+    return reports

@@ -1,0 +1,59 @@
+"""How query results reach the terminal: a text table, or a machine format."""
+
+from __future__ import annotations
+
+import shutil
+from typing import Final
+
+import click
+from rdflib import Literal, URIRef
+
+from smpgraph.namespaces import PREFIXES
+from smpgraph.store.base import Term
+
+_BY_LENGTH: Final = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+def short(term: Term | None) -> str:
+    """A term as people read it: CURIEs for our prefixes, literals by value."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        for prefix, namespace in _BY_LENGTH:
+            if text.startswith(namespace) and text != namespace:
+                return f"{prefix}:{text[len(namespace):]}"
+        return f"<{text}>"
+    if isinstance(term, Literal):
+        return f"{term}@{term.language}" if term.language else str(term)
+    return f"_:{term}"
+
+
+def table(headers: list[str], rows: list[list[str]], *, max_width: int | None = None) -> str:
+    """A plain-text table with a header rule; long cells are cut to fit the terminal."""
+    width = max_width or shutil.get_terminal_size((120, 20)).columns
+    cols = len(headers)
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for index, cell in enumerate(row):
+            widths[index] = max(widths[index], len(cell))
+    budget = max(10, (width - 2 * (cols - 1)) // max(cols, 1))
+    widths = [min(w, budget) if sum(widths) + 2 * (cols - 1) > width else w for w in widths]
+
+    def fit(cell: str, w: int) -> str:
+        cell = cell.replace("\n", " ")
+        return cell if len(cell) <= w else cell[: max(w - 1, 0)] + "…"
+
+    lines = ["  ".join(fit(h, w).ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend("  ".join(fit(c, w).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows)
+    return "\n".join(lines)
+
+
+def echo_bytes(data: bytes) -> None:
+    """Write bytes to stdout as they are."""
+    stream = click.get_binary_stream("stdout")
+    stream.write(data)
+    if data and not data.endswith(b"\n"):
+        stream.write(b"\n")
+    stream.flush()

@@ -1,0 +1,38 @@
+"""``smpgraph backup`` and ``smpgraph restore``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from smpgraph.cli import CliContext, pass_context
+from smpgraph.errors import InputError
+from smpgraph.store.backup import restore_store
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(path_type=Path))
+@pass_context
+def backup_command(ctx: CliContext, target: Path) -> None:
+    """Copy the whole store into the new folder TARGET (safe while the store is in use by this process)."""
+    store = ctx.store()
+    backup = getattr(store, "backup", None)
+    if backup is None:
+        raise InputError(f"the {ctx.settings.backend} backend has no backup; use the engine's own tools")
+    click.echo(f"backed up {len(store)} quads to {backup(target)}")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace an existing store.")
+@pass_context
+def restore_command(ctx: CliContext, source: Path, force: bool) -> None:
+    """Replace the store with the backup in folder SOURCE (the store must not be running)."""
+    if ctx.settings.backend != "oxigraph":
+        raise InputError("restore works on the embedded on-disk store only")
+    target = restore_store(source, ctx.settings.resolved_data_dir(), force=force)
+    click.echo(f"restored {source} into {target}")
+
+
+commands = [backup_command, restore_command]

@@ -1,0 +1,171 @@
+"""``smpgraph gaps``: where cooperation is missing across all partnerships (issue 6).
+
+Text tables on a terminal; ``--format json`` (the report's ``to_dict``) or ``csv`` (one row per
+finding: section, subject, label, finding, sources) for machines. ``--export FILE`` writes a graph
+view as GraphML, GEXF or node-link JSON by extension; ``--plot DIR`` writes PNG and SVG figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from smpgraph.cli import CliContext, pass_context
+
+if TYPE_CHECKING:
+    from smpgraph.analysis.report import GapReport
+    from smpgraph.analysis.results import Findings
+
+__all__ = ["command"]
+
+_VIEWS = ("cooperation", "bipartite", "corridors", "recognition")
+
+
+@click.command("gaps")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Text tables for people, JSON or CSV for machines.",
+)
+@click.option(
+    "--export",
+    "export_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write a graph view to FILE (.graphml, .gexf or .json node-link).",
+)
+@click.option(
+    "--view",
+    type=click.Choice(_VIEWS),
+    default="cooperation",
+    show_default=True,
+    help="The graph view --export writes (the cooperation graph carries community and broker scores).",
+)
+@click.option(
+    "--plot",
+    "plot_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write network, corridor-matrix and coverage figures (PNG and SVG) into DIR.",
+)
+@click.option(
+    "--exact/--approximate",
+    default=None,
+    help="Exact or sampled betweenness [default: exact on graphs of up to 3,000 stakeholders].",
+)
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed of sampled betweenness and Louvain.")
+@click.option("--limit", type=int, default=15, show_default=True, help="Rows shown per table (0: all).")
+@pass_context
+def command(
+    ctx: CliContext,
+    output_format: str,
+    export_path: Path | None,
+    view: str,
+    plot_dir: Path | None,
+    exact: bool | None,
+    seed: int,
+    limit: int,
+) -> None:
+    """Find where cooperation is missing: stakeholders, recognition, one-sided schemes, costs, coverage.
+
+    Every table cites the paragraphs of the IOM paper (C/25/INF/1) it serves.
+    """
+    from smpgraph.analysis.report import gap_report
+
+    report = gap_report(ctx.store(read_only=True), exact=exact, seed=seed)
+    if output_format == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif output_format == "csv":
+        click.echo(_csv(report), nl=False)
+    else:
+        click.echo(_tables(report, limit=limit))
+    if export_path is not None:
+        from smpgraph.analysis.export import export_graph
+
+        graph = getattr(report.views, view)
+        if view == "cooperation":
+            graph = _annotated(report)
+        written = export_graph(graph, export_path)
+        click.echo(f"wrote {view} graph to {written}", err=True)
+    if plot_dir is not None:
+        from smpgraph.analysis.plots import plot_report
+
+        for path in plot_report(report, plot_dir):
+            click.echo(f"wrote {path}", err=True)
+
+
+def _annotated(report: GapReport) -> Any:
+    """The cooperation graph with community, betweenness and constraint on its nodes."""
+    from smpgraph.analysis.centrality import burt_constraint
+
+    graph = report.views.cooperation.copy()
+    for community in report.communities:
+        for member in community.members:
+            graph.nodes[member]["community"] = community.community
+    for broker in report.brokers:
+        graph.nodes[broker.stakeholder]["betweenness"] = broker.betweenness
+    for node, value in burt_constraint(graph).items():
+        if value == value:  # not NaN
+            graph.nodes[node]["constraint"] = round(value, 6)
+    return graph
+
+
+def _csv(report: GapReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["section", "subject", "label", "finding", "sources"])
+    for section in report.sections():
+        for item in section:
+            row = item.row()
+            writer.writerow(
+                [section.name, item.subject(), row.get("label", ""), item.summary(), " ".join(section.sources)]
+            )
+    return out.getvalue()
+
+
+def _short(subject: str) -> str:
+    return " -> ".join(part.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] for part in subject.split(" -> "))
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table(section: Findings[Any], *, limit: int, width: int) -> str:
+    citation = ", ".join(s.rsplit("#", 1)[-1].replace("para-", "") for s in section.sources)
+    flag = " [approximate]" if section.approximate else ""
+    lines = [f"{section.title} ({len(section)}){flag}  -- IOM paras. {citation}"]
+    if not section:
+        lines.append("  none")
+        return "\n".join(lines)
+    shown = list(section)[: limit or None]
+    names = [str(item.row().get("label") or _short(item.subject())) for item in shown]
+    name_width = min(max(len(n) for n in names), 40)
+    for name, item in zip(names, shown, strict=True):
+        lines.append(
+            f"  {_shorten(name, name_width):<{name_width}}  {_shorten(item.summary(), width - name_width - 4)}"
+        )
+    if len(section) > len(shown):
+        lines.append(f"  … and {len(section) - len(shown)} more (--limit 0 shows all)")
+    lines.extend(f"  note: {note}" for note in section.notes)
+    return "\n".join(lines)
+
+
+def _tables(report: GapReport, *, limit: int) -> str:
+    width = max(shutil.get_terminal_size((120, 24)).columns, 80)
+    summary = report.summary()
+    head = (
+        f"{summary['partnerships']} partnerships, {summary['stakeholders']} stakeholders, "
+        f"{summary['cooperation_ties']} cooperation ties, {summary['corridors']} corridors, "
+        f"{summary['recognition_links']} recognition links"
+    )
+    return "\n\n".join([head, *(_table(section, limit=limit, width=width) for section in report.sections())])

@@ -1,0 +1,124 @@
+"""Settings: one frozen dataclass, read from flags over ``SMPGRAPH_*`` variables over defaults.
+
+This is the only module that reads ``os.environ``. See docs/decisions/0002-settings.md for the names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal, get_args, get_origin, get_type_hints
+
+from smpgraph.errors import InputError
+
+Backend = Literal["oxigraph", "memory", "sparql"]
+ReasonerName = Literal["reasonable", "owlrl", "none"]
+
+ENV_PREFIX: Final = "SMPGRAPH_"
+DEFAULT_TIMEOUT_S: Final = 30.0
+DEFAULT_MAX_ROWS: Final = 10_000
+
+
+def default_data_dir() -> Path:
+    """The user's data directory for smpgraph (platformdirs), e.g. ``~/.local/share/smpgraph``."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("smpgraph", appauthor=False))
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every setting of smpgraph, with its ``SMPGRAPH_<NAME>`` environment variable.
+
+    Attributes:
+        backend: ``oxigraph`` (embedded, on disk), ``memory`` (embedded, in memory) or ``sparql`` (remote).
+        data_dir: where the embedded store keeps its files (``None``: the user's data dir).
+        update_token: the bearer token that allows writes over HTTP; ``None`` makes the endpoint read-only.
+        query_timeout_s: the deadline of one query.
+        max_rows: the row cap of SELECT results (and triples of CONSTRUCT results); 0 means none.
+        max_concurrent_queries: how many queries may run at once; more wait, then get a "busy" error.
+        max_request_bytes: the largest HTTP request body accepted.
+        reasoner: the OWL RL engine (``reasonable``, the reference ``owlrl``, or ``none``).
+        allow_service: allow SPARQL ``SERVICE`` to remote endpoints (off: the server fetches nothing).
+        host, port, threads: where and how ``smpgraph serve`` listens.
+        sparql_query_url, sparql_update_url, sparql_gsp_url, sparql_user, sparql_password, sparql_token:
+            the remote engine of the ``sparql`` backend.
+    """
+
+    backend: Backend = "oxigraph"
+    data_dir: Path | None = None
+    update_token: str | None = dataclasses.field(default=None, repr=False)
+    query_timeout_s: float = DEFAULT_TIMEOUT_S
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_concurrent_queries: int = 4
+    max_request_bytes: int = 16 * 1024 * 1024
+    reasoner: ReasonerName = "reasonable"
+    allow_service: bool = False
+    host: str = "127.0.0.1"
+    port: int = 8000
+    threads: int = 8
+    sparql_query_url: str | None = None
+    sparql_update_url: str | None = None
+    sparql_gsp_url: str | None = None
+    sparql_user: str | None = None
+    sparql_password: str | None = dataclasses.field(default=None, repr=False)
+    sparql_token: str | None = dataclasses.field(default=None, repr=False)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from ``SMPGRAPH_*`` variables, then apply explicit ``overrides`` (flags).
+
+        Overrides whose value is ``None`` are ignored, so unset command-line flags fall through.
+
+        Raises:
+            InputError: a variable or override has a value of the wrong type or outside its choices.
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        hints = get_type_hints(cls)
+        for field in dataclasses.fields(cls):
+            raw = env.get(ENV_PREFIX + field.name.upper())
+            if raw is not None and raw != "":
+                values[field.name] = _coerce(field.name, hints[field.name], raw, f"{ENV_PREFIX}{field.name.upper()}")
+        for name, value in overrides.items():
+            if name not in hints:
+                raise InputError(f"unknown setting {name!r}")
+            if value is not None:
+                values[name] = _coerce(name, hints[name], value, f"--{name.replace('_', '-')}")
+        return cls(**values)
+
+    def resolved_data_dir(self) -> Path:
+        """The data directory, defaulting to the user's data dir."""
+        return self.data_dir if self.data_dir is not None else default_data_dir()
+
+
+def _coerce(name: str, hint: Any, raw: object, where: str) -> Any:
+    """Turn a raw value (a string from the environment, or a flag value) into the field's type."""
+    members = (hint, *get_args(hint))
+    if get_origin(hint) is Literal:
+        choices = tuple(str(choice) for choice in get_args(hint))
+        if str(raw) not in choices:
+            raise InputError(f"{where}: {raw!r} is not one of {', '.join(choices)}")
+        return str(raw)
+    base = next((member for member in members if member in (bool, int, float, Path)), str)
+    text = str(raw)
+    try:
+        if base is bool:
+            if isinstance(raw, bool) or text.lower() in _BOOLEANS:
+                return raw if isinstance(raw, bool) else _BOOLEANS[text.lower()]
+            raise ValueError(text)
+        if base is int:
+            return int(text)
+        if base is float:
+            return float(text)
+        if base is Path:
+            return Path(text).expanduser()
+    except ValueError:
+        raise InputError(f"{where}: {raw!r} is not a valid {base.__name__} for {name}") from None
+    return text
+
+
+_BOOLEANS: Final = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}

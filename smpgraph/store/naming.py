@@ -1,0 +1,30 @@
+"""Graph IRIs derived from files (docs/decisions/0001-graph-naming.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path, PurePosixPath
+
+from rdflib import URIRef
+
+from smpgraph.namespaces import GRAPH
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._~-]+")
+
+
+def slug(text: str) -> str:
+    """A lower-case IRI-safe slug of ``text``."""
+    return _UNSAFE.sub("-", text).strip("-").lower() or "graph"
+
+
+def graph_for_file(path: Path) -> URIRef:
+    """The graph of a user's file: ``graph/file/{stem}-{8 hex of the absolute path's sha256}``."""
+    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:8]
+    return URIRef(f"{GRAPH}file/{slug(path.stem)}-{digest}")
+
+
+def graph_for_bundled(kind: str, relative: PurePosixPath) -> URIRef:
+    """The graph of a bundled file: ``graph/{kind}/{path without suffix}``."""
+    parts = [slug(part) for part in relative.with_suffix("").parts]
+    return URIRef(f"{GRAPH}{kind}/{'/'.join(parts)}")

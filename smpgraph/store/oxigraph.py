@@ -1,0 +1,700 @@
+"""The embedded store: Oxigraph (pyoxigraph), on disk in a data directory or in memory.
+
+Queries run over the union of all graphs (the metadata graph is kept outside the store, see
+docs/decisions/0001-graph-naming.md). Writes are serialised by a lock inside the process and by
+RocksDB's lock between processes. Loading replaces a source's graph atomically: a new graph is
+written in one transaction, a replacement by one SPARQL update that drops and inserts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Final
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+from smpgraph.config import Settings
+from smpgraph.errors import (
+    InputError,
+    QueryError,
+    RdfSyntaxError,
+    ResourceNotFoundError,
+    SmpGraphError,
+    StoreLockedError,
+    UnsupportedFormatError,
+    UpdateNotAllowedError,
+)
+from smpgraph.namespaces import PREFIXES
+from smpgraph.store.base import (
+    AskResult,
+    GraphInfo,
+    GraphResult,
+    LoadReport,
+    QueryForm,
+    QueryResult,
+    ReasoningState,
+    ResultFormat,
+    SelectResult,
+    SerializedResult,
+    StoreInfo,
+)
+from smpgraph.store.executor import BoundedRunner
+from smpgraph.store.formats import format_for_path, oxigraph_rdf_format
+from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH, Metadata, SourceRecord
+from smpgraph.store.naming import graph_for_file
+from smpgraph.store.results import write_ask, write_select, write_triples
+from smpgraph.store.sparql_text import refuse_remote_access, rewrite_update
+from smpgraph.store.terms import to_rdflib, triples_to_graph
+
+logger = logging.getLogger(__name__)
+
+OX_DIR: Final = "oxigraph"
+METADATA_FILE: Final = "metadata.ttl"
+_MAX_EXPORT_ROWS: Final = 0
+
+
+class _Raw:
+    """What a worker thread hands back: engine terms, read in full in that thread."""
+
+    __slots__ = ("boolean", "form", "rows", "triples", "truncated", "variables")
+
+    def __init__(self, form: QueryForm) -> None:
+        self.form = form
+        self.variables: tuple[str, ...] = ()
+        self.rows: list[tuple[object, ...]] = []
+        self.triples: list[ox.Triple] = []
+        self.boolean = False
+        self.truncated = False
+
+
+class OxigraphStore:
+    """The embedded store. Use :func:`smpgraph.store.open_store` to get one."""
+
+    backend = "oxigraph"
+
+    def __init__(self, path: Path | None, settings: Settings | None = None, *, read_only: bool = False) -> None:
+        """Open (or create) the store at ``path``; ``None`` makes an in-memory store.
+
+        Raises:
+            StoreLockedError: another process holds the store.
+            SmpGraphError: the folder cannot be used as a store.
+        """
+        self.settings = settings or Settings()
+        self.path = path
+        self.read_only = read_only
+        self._write_lock = threading.RLock()
+        self._runner = BoundedRunner(self.settings.max_concurrent_queries)
+        if path is None:
+            self._ox = ox.Store()
+            self.metadata = Metadata(None)
+            return
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            self._ox = ox.Store(str(path / OX_DIR))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreLockedError(
+                    f"the store at {path} is in use by another process (is `smpgraph serve` running?); "
+                    "stop it, or send queries and updates to its HTTP endpoint"
+                ) from None
+            raise SmpGraphError(f"cannot open the store at {path}: {exc}") from exc
+        self.metadata = Metadata(path / METADATA_FILE)
+
+    @property
+    def location(self) -> str:
+        """Where the store lives (``memory`` or its folder)."""
+        return "memory" if self.path is None else str(self.path)
+
+    # -- queries -----------------------------------------------------------------------------------
+
+    def _dataset(
+        self, default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None
+    ) -> dict[str, object]:
+        if not default_graphs and not named_graphs:
+            return {"use_default_graph_as_union": True}
+        try:
+            kwargs: dict[str, object] = {}
+            if default_graphs:
+                kwargs["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
+            else:
+                kwargs["default_graph"] = [ox.DefaultGraph()]
+            if named_graphs:
+                kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
+            elif default_graphs:
+                kwargs["named_graphs"] = []
+            return kwargs
+        except ValueError as exc:
+            raise QueryError(f"invalid graph IRI in the dataset: {exc}") from None
+
+    def _run(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None,
+        named_graphs: Sequence[str] | None,
+        timeout_s: float | None,
+        max_rows: int | None,
+    ) -> _Raw:
+        refuse_remote_access(sparql, allow_service=self.settings.allow_service)
+        dataset = self._dataset(default_graphs, named_graphs)
+        cap = self.settings.max_rows if max_rows is None else max_rows
+        deadline = self.settings.query_timeout_s if timeout_s is None else timeout_s
+
+        def work() -> _Raw:
+            try:
+                result = self._ox.query(sparql, prefixes=PREFIXES, **dataset)  # type: ignore[arg-type]
+            except SyntaxError as exc:
+                raise QueryError(f"SPARQL syntax error: {exc}") from None
+            except OSError as exc:
+                raise SmpGraphError(f"the store could not be read: {exc}") from exc
+            if isinstance(result, ox.QueryBoolean):
+                raw = _Raw(QueryForm.ASK)
+                raw.boolean = bool(result)
+                return raw
+            if isinstance(result, ox.QuerySolutions):
+                raw = _Raw(QueryForm.SELECT)
+                raw.variables = tuple(variable.value for variable in result.variables)
+                width = len(raw.variables)
+                for solution in result:
+                    if cap and len(raw.rows) >= cap:
+                        raw.truncated = True
+                        break
+                    raw.rows.append(tuple(solution[index] for index in range(width)))
+                return raw
+            raw = _Raw(QueryForm.CONSTRUCT)
+            for triple in result:
+                if cap and len(raw.triples) >= cap:
+                    raw.truncated = True
+                    break
+                raw.triples.append(triple)
+            return raw
+
+        return self._runner.run(work, timeout_s=deadline)
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        timeout_s: float | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult:
+        """Run a query; SELECT rows and CONSTRUCT graphs come back with rdflib terms.
+
+        Raises:
+            QueryError: the query is malformed.
+            ForbiddenOperationError: it uses SERVICE (unless allowed).
+            QueryTimeoutError: it ran past its deadline.
+            StoreBusyError: too many queries were running.
+        """
+        raw = self._run(
+            sparql, default_graphs=default_graphs, named_graphs=named_graphs, timeout_s=timeout_s, max_rows=max_rows
+        )
+        if raw.form is QueryForm.ASK:
+            return AskResult(raw.boolean)
+        if raw.form is QueryForm.SELECT:
+            cache: dict[object, object] = {}
+
+            def convert(term: object) -> object:
+                if term is None:
+                    return None
+                value = cache.get(term)
+                if value is None:
+                    value = cache[term] = to_rdflib(term)
+                return value
+
+            rows = tuple(tuple(convert(term) for term in row) for row in raw.rows)
+            return SelectResult(raw.variables, rows, truncated=raw.truncated)  # type: ignore[arg-type]
+        return GraphResult(triples_to_graph(raw.triples), truncated=raw.truncated)
+
+    def query_serialized(
+        self,
+        sparql: str,
+        result_format: ResultFormat | None = None,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        timeout_s: float | None = None,
+        max_rows: int | None = None,
+    ) -> SerializedResult:
+        """Run a query and serialise its result (JSON or Turtle by default).
+
+        Raises:
+            UnsupportedFormatError: the format does not fit the query form.
+        """
+        raw = self._run(
+            sparql, default_graphs=default_graphs, named_graphs=named_graphs, timeout_s=timeout_s, max_rows=max_rows
+        )
+        if raw.form is QueryForm.ASK:
+            fmt = result_format or ResultFormat.JSON
+            return SerializedResult(raw.form, fmt, write_ask(raw.boolean, fmt))
+        if raw.form is QueryForm.SELECT:
+            fmt = result_format or ResultFormat.JSON
+            body = write_select(raw.variables, raw.rows, fmt)  # type: ignore[arg-type]
+            return SerializedResult(raw.form, fmt, body, truncated=raw.truncated)
+        fmt = result_format or ResultFormat.TURTLE
+        return SerializedResult(raw.form, fmt, write_triples(raw.triples, fmt, PREFIXES), truncated=raw.truncated)
+
+    def describe(self, iris: Iterable[str]) -> Graph:
+        """The concise bounded description of each IRI (over the union dataset), as one rdflib Graph."""
+        wanted = sorted({iri for iri in iris})
+        graph = Graph()
+        for start in range(0, len(wanted), 200):
+            chunk = wanted[start : start + 200]
+            try:
+                terms = " ".join(f"<{ox.NamedNode(iri).value}>" for iri in chunk)
+            except ValueError as exc:
+                raise InputError(f"invalid IRI: {exc}") from None
+            result = self.query(f"DESCRIBE {terms}", max_rows=0)
+            assert isinstance(result, GraphResult)
+            graph += result.graph
+        return graph
+
+    # -- writes ------------------------------------------------------------------------------------
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise UpdateNotAllowedError(f"the store at {self.location} is open read-only")
+
+    def _named_graphs(self) -> list[str]:
+        return sorted(graph.value for graph in self._ox.named_graphs() if isinstance(graph, ox.NamedNode))
+
+    def update(
+        self,
+        sparql: str,
+        *,
+        using_graphs: Sequence[str] | None = None,
+        using_named_graphs: Sequence[str] | None = None,
+        reason: bool = True,
+    ) -> None:
+        """Run a SPARQL update over the same dataset as queries, then refresh the inferred graph.
+
+        Raises:
+            QueryError: the update is malformed.
+            ForbiddenOperationError: it uses LOAD or SERVICE.
+            UpdateNotAllowedError: the store is read-only.
+        """
+        self._check_writable()
+        refuse_remote_access(sparql, allow_service=self.settings.allow_service)
+        try:
+            ox.Store().update(sparql, prefixes=PREFIXES)  # syntax check with the user's own positions
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except (OSError, ValueError) as exc:
+            raise QueryError(f"update rejected: {exc}") from None
+        with self._write_lock:
+            union = sorted({*self._named_graphs(), str(DEFAULT_GRAPH)} - {str(INFERRED_GRAPH)})
+            rewritten = rewrite_update(
+                sparql,
+                default_graph=str(DEFAULT_GRAPH),
+                union_graphs=[*union, str(INFERRED_GRAPH)],
+                using_graphs=using_graphs,
+                using_named_graphs=using_named_graphs,
+            )
+            try:
+                self._ox.update(rewritten, prefixes=PREFIXES)
+            except SyntaxError as exc:  # the rewrite must never break a valid update
+                logger.error("rewritten update does not parse: %s", exc)
+                raise QueryError(f"this update form is not supported: {exc}") from None
+            except (OSError, ValueError) as exc:
+                raise QueryError(f"update failed: {exc}") from None
+            self.metadata.touch()
+            if reason:
+                self.reason()
+
+    def load(
+        self,
+        source: Path | str | bytes,
+        *,
+        graph: str | None = None,
+        format: ResultFormat | None = None,  # noqa: A002 - the name users know
+        name: str | None = None,
+        reason: bool = True,
+        skip_unchanged: bool = False,
+    ) -> LoadReport:
+        """Load one RDF source into its graph, atomically replacing an earlier load of the same source.
+
+        Args:
+            source: a file path, or the data itself as bytes (then ``name`` and ``format`` are needed).
+            graph: the target graph IRI (default: derived from the file name).
+            format: the RDF format (default: from the suffix).
+            name: the source's name for provenance (default: the absolute path).
+            reason: recompute the inferred graph afterwards.
+            skip_unchanged: do nothing when the stored checksum of this source is the same.
+
+        Raises:
+            ResourceNotFoundError: the file does not exist.
+            RdfSyntaxError: the data does not parse (file, line and problem named); the store is unchanged.
+            UnsupportedFormatError: the format is unknown.
+            InputError: the graph IRI is invalid.
+        """
+        self._check_writable()
+        started = time.perf_counter()
+        data, source_name, fmt, target = self._read_source(source, graph=graph, fmt=format, name=name)
+        checksum = "sha256:" + hashlib.sha256(data).hexdigest()
+        with self._write_lock:
+            earlier = self.metadata.record_for_source(source_name)
+            if skip_unchanged and earlier is not None and earlier.checksum == checksum:
+                return LoadReport(
+                    source=source_name,
+                    graph=target,
+                    triples=earlier.triples,
+                    checksum=checksum,
+                    unchanged=True,
+                    graphs=earlier.graphs,
+                )
+            quads = self._parse(data, fmt, source_name, target) if fmt.is_quads or earlier is not None else None
+            graphs = sorted({quad.graph_name.value for quad in quads}) if quads is not None else [str(target)]  # type: ignore[union-attr]
+            replaced: list[str] = []
+            try:
+                if earlier is None:  # first load of this source: one transaction adds it
+                    if quads is None:
+                        before = self._count(str(target))
+                        self._ox.load(
+                            data, format=oxigraph_rdf_format(fmt), base_iri=str(target), to_graph=ox.NamedNode(str(target))
+                        )
+                        count = self._count(str(target)) - before
+                    else:
+                        self._ox.extend(quads)
+                        count = len(quads)
+                else:  # a new version: one update drops the old graphs and inserts the new data
+                    assert quads is not None
+                    dropped = {*graphs, *(str(g) for g in earlier.graphs)}
+                    self._refuse_shared(source_name, dropped)
+                    replaced = sorted(dropped & {*self._named_graphs()})
+                    self._ox.update(_replace_update(replaced, quads))
+                    count = len(quads)
+            except SyntaxError as exc:
+                raise _syntax_error(source_name, exc) from None
+            except OSError as exc:
+                raise SmpGraphError(f"{source_name}: the store could not be written: {exc}") from exc
+            record = SourceRecord(
+                source=source_name,
+                checksum=checksum,
+                graphs=tuple(URIRef(g) for g in graphs),
+                triples=count,
+                loaded_at=datetime.now(UTC).replace(microsecond=0),
+            )
+            self.metadata.record_load(record)
+            if reason:
+                self.reason()
+        return LoadReport(
+            source=source_name,
+            graph=target,
+            triples=count,
+            checksum=checksum,
+            replaced=bool(replaced),
+            seconds=time.perf_counter() - started,
+            graphs=record.graphs,
+        )
+
+    def load_many(self, sources: Iterable[Path], *, graph: str | None = None, reason: bool = True) -> list[LoadReport]:
+        """Load several files, reasoning once at the end."""
+        reports = [self.load(path, graph=graph, reason=False) for path in sources]
+        if reason and reports:
+            self.reason()
+        return reports
+
+    def _read_source(
+        self, source: Path | str | bytes, *, graph: str | None, fmt: ResultFormat | None, name: str | None
+    ) -> tuple[bytes, str, ResultFormat, URIRef]:
+        if isinstance(source, bytes):
+            if fmt is None or name is None:
+                raise InputError("loading bytes needs a format and a name")
+            target = URIRef(graph) if graph else URIRef(graph_for_file(Path(name)))
+            data = source
+            source_name = name
+        else:
+            path = Path(source)
+            if not path.is_file():
+                raise ResourceNotFoundError(f"{path}: no such file")
+            fmt = fmt or format_for_path(path)
+            source_name = name or str(path.resolve())
+            target = URIRef(graph) if graph else graph_for_file(path)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise ResourceNotFoundError(f"{path}: cannot be read: {exc.strerror}") from None
+        if fmt.is_tabular:
+            raise UnsupportedFormatError(f"{source_name}: {fmt.name} is a results format, not RDF")
+        try:
+            ox.NamedNode(str(target))
+        except ValueError as exc:
+            raise InputError(f"invalid graph IRI {str(target)!r}: {exc}") from None
+        return data, source_name, fmt, target
+
+    @staticmethod
+    def _parse(data: bytes, fmt: ResultFormat, source_name: str, target: URIRef) -> list[ox.Quad]:
+        target_node = ox.NamedNode(str(target))
+        try:
+            parsed = list(ox.parse(data, format=oxigraph_rdf_format(fmt), base_iri=str(target)))
+        except SyntaxError as exc:
+            raise _syntax_error(source_name, exc) from None
+        quads: list[ox.Quad] = []
+        for quad in parsed:
+            if isinstance(quad.graph_name, ox.DefaultGraph):
+                quads.append(ox.Quad(quad.subject, quad.predicate, quad.object, target_node))
+            elif isinstance(quad.graph_name, ox.BlankNode):
+                raise InputError(f"{source_name}: blank-node graph names are not supported")
+            else:
+                quads.append(quad)
+        return quads
+
+    def _refuse_shared(self, source_name: str, graphs: set[str]) -> None:
+        for graph in sorted(graphs):
+            others = [r.source for r in self.metadata.sources_of_graph(URIRef(graph)) if r.source != source_name]
+            if others:
+                raise InputError(
+                    f"{source_name}: cannot replace graph <{graph}>, which also holds {others[0]}; "
+                    "load each file into its own graph, or drop the graph and load them all again"
+                )
+
+    def _count(self, graph: str) -> int:
+        result = self._ox.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        for solution in result:  # type: ignore[union-attr]
+            return int(solution[0].value)  # type: ignore[index,union-attr]
+        return 0
+
+    # -- graphs ------------------------------------------------------------------------------------
+
+    def graph_names(self) -> list[URIRef]:
+        """The named graphs of the store (the default graph's stand-in included when it has triples)."""
+        return [URIRef(iri) for iri in self._named_graphs()]
+
+    def _graph_node(self, graph: str | None) -> ox.NamedNode:
+        try:
+            return ox.NamedNode(str(DEFAULT_GRAPH) if graph is None else graph)
+        except ValueError as exc:
+            raise InputError(f"invalid graph IRI {graph!r}: {exc}") from None
+
+    def has_graph(self, graph: str | None) -> bool:
+        """True when the graph exists (the default graph always exists)."""
+        return graph is None or self._ox.contains_named_graph(self._graph_node(graph))
+
+    def get_graph(self, graph: str | None) -> Graph:
+        """One graph as an rdflib Graph (``None``: the store's default graph).
+
+        Raises:
+            ResourceNotFoundError: the named graph does not exist.
+        """
+        node = self._graph_node(graph)
+        if graph is not None and not self._ox.contains_named_graph(node):
+            raise ResourceNotFoundError(f"no graph <{graph}> in the store")
+        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, node))
+        return triples_to_graph(triples, Graph(identifier=URIRef(node.value)))
+
+    def graph_bytes(self, graph: str | None, fmt: ResultFormat) -> bytes:
+        """One graph serialised by the engine (the Graph Store Protocol's GET).
+
+        Raises:
+            ResourceNotFoundError: the named graph does not exist.
+        """
+        node = self._graph_node(graph)
+        if graph is not None and not self._ox.contains_named_graph(node):
+            raise ResourceNotFoundError(f"no graph <{graph}> in the store")
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, node)]
+        return write_triples(triples, fmt, PREFIXES)
+
+    def put_graph(self, graph: str | None, data: Graph, *, replace: bool = True, reason: bool = True) -> bool:
+        """Replace (or add to) one graph atomically; True when the graph existed before."""
+        self._check_writable()
+        node = self._graph_node(graph)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, node) for t in _rdflib_to_ox_triples(data)]
+        with self._write_lock:
+            existed = graph is None or self._ox.contains_named_graph(node)
+            if replace and existed:
+                self._ox.update(_replace_update([node.value], quads))
+            elif quads:
+                self._ox.extend(quads)
+            else:
+                self._ox.add_graph(node)
+            self.metadata.touch()
+            if reason:
+                self.reason()
+        return existed
+
+    def drop_graph(self, graph: str | None, *, reason: bool = True) -> bool:
+        """Remove one graph (``None`` empties the default graph); True when it existed."""
+        self._check_writable()
+        node = self._graph_node(graph)
+        with self._write_lock:
+            existed = self._ox.contains_named_graph(node)
+            if existed:
+                self._ox.remove_graph(node)
+            self.metadata.forget_graph(URIRef(node.value))
+            self.metadata.touch()
+            if reason:
+                self.reason()
+        return existed or graph is None
+
+    # -- reasoning ---------------------------------------------------------------------------------
+
+    def asserted_graph(self) -> Graph:
+        """Every asserted triple (all graphs but the inferred one) as one rdflib Graph."""
+        inferred = ox.NamedNode(str(INFERRED_GRAPH))
+        triples = (
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in self._ox.quads_for_pattern(None, None, None, None)
+            if q.graph_name != inferred
+        )
+        return triples_to_graph(triples)
+
+    def reason(self) -> ReasoningState:
+        """Recompute the OWL RL closure into the inferred graph (only the changes are written).
+
+        Raises:
+            ReasoningError: the reasoner failed.
+        """
+        from smpgraph.reasoning import ReasoningEngine, compute_inferences  # noqa: PLC0415 - heavy import
+
+        self._check_writable()
+        with self._write_lock:
+            engine_name = self.settings.reasoner
+            new: set[ox.Triple] = set()
+            if engine_name != "none":
+                engine = ReasoningEngine.OWLRL if engine_name == "owlrl" else ReasoningEngine.REASONABLE
+                inferences = compute_inferences(self.asserted_graph(), engine=engine)
+                new = {t for t in _rdflib_to_ox_triples(inferences.graph) if not _has_blank(t)}
+            node = ox.NamedNode(str(INFERRED_GRAPH))
+            old = {ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, node)}
+            removed, added = old - new, new - old
+            if removed or added:
+                parts = []
+                if removed:
+                    parts.append(f"DELETE DATA {{ GRAPH <{node.value}> {{\n{_ntriples(removed)}}} }}")
+                if added:
+                    parts.append(f"INSERT DATA {{ GRAPH <{node.value}> {{\n{_ntriples(added)}}} }}")
+                self._ox.update(" ;\n".join(parts))
+            self.metadata.record_reasoning(len(new), engine_name)
+            return self.metadata.reasoning
+
+    # -- information, export, life cycle -----------------------------------------------------------
+
+    def info(self) -> StoreInfo:
+        """Graphs with counts and provenance, and the reasoning state."""
+        counts: dict[str, int] = {}
+        result = self._ox.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        for solution in result:  # type: ignore[union-attr]
+            counts[solution[0].value] = int(solution[1].value)  # type: ignore[index,union-attr]
+        graphs = tuple(self.metadata.graph_info(URIRef(g), counts.get(g, 0)) for g in self._named_graphs())
+        state = self.metadata.reasoning
+        return StoreInfo(
+            backend=self.backend,
+            location=self.location,
+            graphs=graphs,
+            total_triples=sum(counts.values()),
+            reasoning=ReasoningState(
+                fresh=self.metadata.fresh,
+                inferred_triples=counts.get(str(INFERRED_GRAPH), 0),
+                computed_at=state.computed_at,
+                engine=state.engine,
+            ),
+        )
+
+    def graph_infos(self) -> list[GraphInfo]:
+        """Provenance of every graph."""
+        return list(self.info().graphs)
+
+    def export(self, out: Path, result_format: ResultFormat, *, graph: str | None = None) -> int:
+        """Write one graph (or, with ``graph=None``, the whole dataset) to ``out``.
+
+        A dataset needs a quad format (N-Quads, TriG); a triple format writes the union of all graphs.
+
+        Raises:
+            UnsupportedFormatError: a results format was asked for.
+            ResourceNotFoundError: the graph does not exist.
+        """
+        rdf_format = oxigraph_rdf_format(result_format)
+        if graph is not None:
+            node = self._graph_node(graph)
+            if not self._ox.contains_named_graph(node):
+                raise ResourceNotFoundError(f"no graph <{graph}> in the store")
+            triples = [ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, node)]
+            _write_atomically(out, write_triples(triples, result_format, PREFIXES))
+            return len(triples)
+        if result_format.is_quads:
+            quads = list(self._ox.quads_for_pattern(None, None, None, None))
+            _write_atomically(out, ox.serialize(quads, format=rdf_format) or b"")
+            return len(quads)
+        triples_set = {ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, None)}
+        triples_list = sorted(triples_set, key=str)
+        _write_atomically(out, write_triples(triples_list, result_format, PREFIXES))
+        return len(triples_list)
+
+    def backup(self, target: Path) -> Path:
+        """Copy the whole store (engine files and metadata) into a new folder ``target``.
+
+        Raises:
+            InputError: the store is in memory, or ``target`` exists.
+        """
+        from smpgraph.store.backup import backup_store  # noqa: PLC0415
+
+        return backup_store(self, target)
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    def close(self) -> None:
+        """Flush and release the engine (and with it the store's lock)."""
+        store = getattr(self, "_ox", None)
+        if store is not None and self.path is not None and not self.read_only:
+            try:
+                store.flush()
+            except OSError:
+                logger.warning("could not flush the store at %s", self.path)
+        self._ox = None  # type: ignore[assignment]
+
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _syntax_error(source: str, exc: SyntaxError) -> RdfSyntaxError:
+    message = str(exc)
+    detail = message.split(": ", 1)[1] if message.startswith("Parser error") and ": " in message else message
+    if detail.endswith(")") and " (line " in detail:
+        detail = detail[: detail.rfind(" (line ")]
+    return RdfSyntaxError(source, detail, line=exc.lineno, column=exc.offset)
+
+
+def _rdflib_to_ox_triples(graph: Graph) -> list[ox.Triple]:
+    data = graph.serialize(format="nt", encoding="utf-8")
+    return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))  # type: ignore[arg-type]
+
+
+def _has_blank(triple: ox.Triple) -> bool:
+    return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
+
+
+def _ntriples(triples: Iterable[ox.Triple]) -> str:
+    return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
+
+
+def _replace_update(graphs: Sequence[str], quads: Sequence[ox.Quad]) -> str:
+    """One SPARQL update that drops ``graphs`` and inserts ``quads``: a single transaction."""
+    by_graph: dict[str, list[str]] = {}
+    for quad in quads:
+        by_graph.setdefault(quad.graph_name.value, []).append(f"{quad.subject} {quad.predicate} {quad.object} .")  # type: ignore[union-attr]
+    drops = "".join(f"DROP SILENT GRAPH <{graph}> ;\n" for graph in graphs)
+    blocks = "".join(f"GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n}\n" for graph, lines in by_graph.items())
+    return drops + (f"INSERT DATA {{\n{blocks}}}" if blocks else "CLEAR SILENT GRAPH <urn:smpgraph:nothing>")
+
+
+def _write_atomically(out: Path, data: bytes) -> None:
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"{out}: cannot be written: {exc.strerror}") from None

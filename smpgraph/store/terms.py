@@ -1,0 +1,83 @@
+"""Conversions between Oxigraph terms and rdflib terms.
+
+``xsd:string`` literals become plain rdflib literals (``Literal("x")``), the form rdflib itself
+produces when parsing, so that comparisons with ``Literal("x")`` hold (perf-baseline pitfall 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Final
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from smpgraph.store.base import Term
+
+XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def to_rdflib(term: object) -> Term:
+    """An Oxigraph term as an rdflib term.
+
+    Raises:
+        TypeError: for RDF-star triple terms, which rdflib results cannot hold.
+    """
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as an Oxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def triples_to_graph(triples: Iterable[ox.Triple], graph: Graph | None = None) -> Graph:
+    """Oxigraph triples into an rdflib Graph (a new one unless given)."""
+    result = graph if graph is not None else Graph()
+    add = result.add
+    cache: dict[object, Term] = {}
+
+    def convert(term: object) -> Term:
+        converted = cache.get(term)
+        if converted is None:
+            converted = to_rdflib(term)
+            cache[term] = converted
+        return converted
+
+    for triple in triples:
+        add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+    return result
+
+
+def graph_to_triples(graph: Graph) -> Iterator[ox.Triple]:
+    """An rdflib Graph as Oxigraph triples."""
+    for s, p, o in graph:
+        yield ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+
+
+def iri(value: str) -> ox.NamedNode:
+    """An Oxigraph IRI, with the engine's own check of the IRI syntax (ValueError when invalid)."""
+    return ox.NamedNode(value)

@@ -1,0 +1,312 @@
+"""Validate a draft agreement against the IOM components and prerequisites (issue 4, item 2).
+
+The data graph pyshacl sees is built in memory for each call: the draft, the concise bounded description
+(CBD) of every stored IRI the draft mentions (from the store and from the bundled reference data), and the
+precomputed slice of the ontology closure. The draft's subjects are the focus nodes, so the neighbours
+pulled in as context never become targets (docs perf-baseline, pitfall 11), and the cost does not grow
+with the knowledge graph. pyshacl never reads an Oxigraph-backed graph (pitfalls 1 and 2).
+
+A draft is never stored and never logged: only counts and durations are logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Final, Protocol
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
+from rdflib.term import IdentifiedNode, Node
+
+from smpgraph.errors import DraftError, InputError, ShapesGraphError
+from smpgraph.namespaces import SMP
+from smpgraph.validation.readiness import assess_readiness
+from smpgraph.validation.report import AgreementReport, Severity, ValidationReport, ValidationResult
+from smpgraph.validation.shapes import LANGUAGES, ShapesCatalog, load_catalog, ontology_context, reference_graph
+from smpgraph.validation.shapes import superclasses as _superclasses
+
+if TYPE_CHECKING:
+    from smpgraph.store.base import GraphStore
+
+__all__ = ["DraftLike", "run_shapes", "validate"]
+
+logger = logging.getLogger(__name__)
+
+#: where blank nodes of a draft are given IRIs for the time of one validation (pyshacl's focus-node
+#: filter only keeps IRIs); results map them back to the draft's blank nodes
+_SKOLEM: Final = "urn:smpgraph:draft-node:"
+#: vocabularies whose terms the ontology context describes; never looked up in the store
+_VOCABULARIES: Final = tuple(str(ns) for ns in (SMP, RDF, RDFS, OWL, XSD, SH, SKOS, DCTERMS))
+_PARTNERSHIP_CLASSES: Final = frozenset({SMP.Partnership, SMP.SkillsMobilityPartnership, SMP.LabourMobilityPathway})
+#: pyshacl's own logger would print focus nodes (draft content) at debug level; it gets a detached sink
+_PYSHACL_SINK: Final = logging.Logger("smpgraph.validation.pyshacl-sink", level=logging.CRITICAL + 1)
+
+
+class DraftLike(Protocol):
+    """What :func:`validate` needs from a loaded draft (``smpgraph.drafts.Draft``)."""
+
+    @property
+    def graph(self) -> Graph:
+        """The draft's triples."""
+        ...
+
+
+def validate(
+    draft: DraftLike | Graph,
+    *,
+    store: GraphStore | None = None,
+    lang: str = "en",
+    origin: str | None = None,
+) -> ValidationReport:
+    """Validate one draft agreement (or several in one graph) against the shapes.
+
+    Args:
+        draft: a loaded draft (``smpgraph.drafts.load_draft``) or an rdflib graph holding one.
+        store: the knowledge graph the draft may reference (countries, occupations, stakeholders); the
+            CBD of each IRI the draft mentions is taken from it. ``None`` validates with the bundled
+            reference data only.
+        lang: the language of messages and labels: ``en``, ``fr`` or ``es``.
+        origin: where the draft came from (a file name), copied into each agreement report.
+
+    Returns:
+        The typed report; a draft that does not conform is a result, never an exception.
+
+    Raises:
+        InputError: ``lang`` is not supported.
+        DraftError: the draft holds no partnership.
+        ShapesGraphError: smpgraph's own shapes are broken.
+    """
+    if lang not in LANGUAGES:
+        raise InputError(f"unsupported language {lang!r}; choose from {', '.join(LANGUAGES)}")
+    started = time.perf_counter()
+    graph = draft if isinstance(draft, Graph) else draft.graph
+    catalog = load_catalog()
+    agreements = find_agreements(graph)
+    if not agreements:
+        raise DraftError(f"{origin or 'draft'}: no agreement found (nothing typed smp:Partnership or a subclass)")
+    skolem, unskolem = _skolem_maps(graph)
+    data = Graph()
+    for subject, predicate, obj in graph:
+        data.add((skolem.get(subject, subject), predicate, skolem.get(obj, obj)))  # type: ignore[arg-type]
+    mentioned = mentioned_iris(graph)
+    _add_context(data, mentioned, store)
+    focus = sorted({skolem.get(s, s) for s in graph.subjects() if isinstance(s, IdentifiedNode)})
+    results = run_shapes(data, [f for f in focus if isinstance(f, URIRef)], catalog=catalog, lang=lang, unskolem=unskolem)
+    report = build_report(graph, agreements, results, catalog=catalog, lang=lang, origin=origin)
+    logger.info(
+        "validated %d agreement(s): %d triples in context, %d result(s) in %.3f s",
+        len(agreements), len(data), len(results), time.perf_counter() - started,
+    )  # fmt: skip
+    return report
+
+
+def find_agreements(graph: Graph) -> list[IdentifiedNode]:
+    """The partnerships of a graph: subjects typed ``smp:Partnership`` or one of its subclasses."""
+    found: set[IdentifiedNode] = set()
+    for subject, cls in graph.subject_objects(RDF.type):
+        if isinstance(subject, IdentifiedNode) and (
+            cls in _PARTNERSHIP_CLASSES or SMP.Partnership in _superclasses([cls])
+        ):
+            found.add(subject)
+    return sorted(found)
+
+
+def mentioned_iris(graph: Graph) -> list[URIRef]:
+    """The IRIs a draft refers to but does not describe: the objects that are not its own subjects.
+
+    Classes (objects of ``rdf:type``) and terms of the vocabularies the ontology covers are left out.
+    """
+    subjects = set(graph.subjects())
+    found: set[URIRef] = set()
+    for _, predicate, obj in graph:
+        if isinstance(obj, URIRef) and predicate != RDF.type and obj not in subjects and not str(obj).startswith(
+            _VOCABULARIES
+        ):
+            found.add(obj)
+    return sorted(found)
+
+
+def _add_context(data: Graph, mentioned: Sequence[URIRef], store: GraphStore | None) -> None:
+    """Add the ontology slice and the CBDs of the mentioned IRIs (reference data, then the store)."""
+    for triple in ontology_context():
+        data.add(triple)
+    reference = reference_graph()
+    if len(reference):
+        for iri in mentioned:
+            if (iri, None, None) in reference:
+                for triple in reference.cbd(iri):
+                    data.add(triple)
+    if store is not None and mentioned:
+        for triple in store.describe(str(iri) for iri in mentioned):
+            data.add(triple)
+
+
+def _skolem_maps(graph: Graph) -> tuple[dict[Node, URIRef], dict[Node, IdentifiedNode]]:
+    bnodes = {node for triple in graph for node in (triple[0], triple[2]) if isinstance(node, BNode)}
+    skolem: dict[Node, URIRef] = {node: URIRef(f"{_SKOLEM}{node}") for node in bnodes}
+    unskolem: dict[Node, IdentifiedNode] = {iri: node for node, iri in skolem.items() if isinstance(node, BNode)}
+    return skolem, unskolem
+
+
+def run_shapes(
+    data: Graph,
+    focus: Sequence[URIRef],
+    *,
+    catalog: ShapesCatalog | None = None,
+    lang: str = "en",
+    unskolem: Mapping[Node, IdentifiedNode] | None = None,
+) -> list[ValidationResult]:
+    """Run pyshacl over an in-memory data graph for the given focus nodes and type its results.
+
+    Args:
+        data: the data graph (it is validated in place and not modified).
+        focus: the focus nodes; an empty list validates nothing.
+        catalog: the shapes (default: the cached catalogue).
+        lang: the language of the messages.
+        unskolem: skolem IRIs to map back to the draft's blank nodes.
+
+    Returns:
+        The results, without agreement (see :func:`build_report`).
+
+    Raises:
+        ShapesGraphError: pyshacl rejected the shapes.
+    """
+    from pyshacl import Validator
+    from pyshacl.errors import ReportableRuntimeError
+    from pyshacl.graph_abstraction import DataGraph
+
+    if not focus:
+        return []
+    catalog = catalog or load_catalog()
+    options = {
+        "inference": "none",
+        "advanced": True,
+        "inplace": True,
+        "focus_nodes": list(focus),
+        "logger": _PYSHACL_SINK,
+    }
+    try:
+        validator = Validator(DataGraph.from_rdflib(data), shacl_graph=catalog.graph, options=options)
+        _, report_graph, _ = validator.run()
+    except ReportableRuntimeError as exc:
+        raise ShapesGraphError(f"pyshacl rejected the shapes: {exc.message}") from exc
+    return _type_results(report_graph, catalog, lang, unskolem or {})
+
+
+def _type_results(
+    report: Graph, catalog: ShapesCatalog, lang: str, unskolem: Mapping[Node, IdentifiedNode]
+) -> list[ValidationResult]:
+    results: list[ValidationResult] = []
+    for node in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(node, SH.focusNode)
+        shape_node = report.value(node, SH.sourceShape)
+        if not isinstance(focus, IdentifiedNode) or not isinstance(shape_node, IdentifiedNode):
+            continue
+        shape = catalog.shapes.get(shape_node) if isinstance(shape_node, URIRef) else None
+        path = report.value(node, SH.resultPath)
+        value = report.value(node, SH.value)
+        if shape is not None:
+            message, source, concept, path_iri = shape.message(lang), shape.source, shape.concept, shape.path
+        else:  # a shape without a name: the meta-shapes forbid it, but report it rather than drop it
+            message = str(report.value(node, SH.resultMessage) or "")
+            source, concept, path_iri = None, None, path if isinstance(path, URIRef) else None
+        if value == focus or (isinstance(value, Literal) and shape is None):
+            value = None if value == focus else value
+        results.append(
+            ValidationResult(
+                focus_node=unskolem.get(focus, focus),
+                path=path_iri,
+                severity=Severity.from_iri(report.value(node, SH.resultSeverity)),
+                message=message,
+                source_shape=shape_node,
+                source=source,
+                value=unskolem.get(value, value) if value is not None else None,
+                concept=concept,
+            )
+        )
+    return results
+
+
+def build_report(
+    graph: Graph,
+    agreements: Sequence[IdentifiedNode],
+    results: Iterable[ValidationResult],
+    *,
+    catalog: ShapesCatalog,
+    lang: str,
+    origin: str | None = None,
+) -> ValidationReport:
+    """Attach each result to its agreement, assess readiness and assemble the report.
+
+    A focus node belongs to the agreement it is reachable from in ``graph`` (without crossing into
+    another agreement); when that is ambiguous or impossible, to the only agreement if there is one.
+    """
+    owner = _owners(graph, agreements)
+    single = agreements[0] if len(agreements) == 1 else None
+    attached = [_with_agreement(result, owner.get(result.focus_node, single)) for result in results]
+    attached.sort(key=_sort_key)
+    reports = []
+    for agreement in agreements:
+        own = tuple(result for result in attached if result.agreement == agreement)
+        classes = _superclasses(graph.objects(agreement, RDF.type))
+        title = graph.value(agreement, DCTERMS.title) or graph.value(agreement, RDFS.label)
+        reports.append(
+            AgreementReport(
+                agreement=agreement,
+                label=str(title) if title is not None else None,
+                full_smp=SMP.SkillsMobilityPartnership in classes,
+                results=own,
+                readiness=assess_readiness(own, catalog, classes, lang=lang),
+                origin=origin,
+            )
+        )
+    return ValidationReport(results=tuple(attached), agreements=tuple(reports), lang=lang)
+
+
+def _owners(graph: Graph, agreements: Sequence[IdentifiedNode]) -> dict[Node, IdentifiedNode]:
+    owner: dict[Node, IdentifiedNode] = {}
+    contested: set[Node] = set()
+    stops = set(agreements)
+    for agreement in agreements:
+        seen = {agreement}
+        todo: list[Node] = [agreement]
+        while todo:
+            current = todo.pop()
+            for predicate, obj in graph.predicate_objects(current):
+                if predicate != RDF.type and obj not in seen and obj not in stops and (obj, None, None) in graph:
+                    seen.add(obj)
+                    todo.append(obj)
+        for node in seen:
+            if node in owner and owner[node] != agreement:
+                contested.add(node)
+            owner.setdefault(node, agreement)
+    for node in contested:
+        del owner[node]
+    return owner
+
+
+def _with_agreement(result: ValidationResult, agreement: IdentifiedNode | None) -> ValidationResult:
+    return ValidationResult(
+        focus_node=result.focus_node,
+        path=result.path,
+        severity=result.severity,
+        message=result.message,
+        source_shape=result.source_shape,
+        source=result.source,
+        value=result.value,
+        concept=result.concept,
+        agreement=agreement,
+    )
+
+
+def _sort_key(result: ValidationResult) -> tuple[str, int, str, str, str, str]:
+    return (
+        str(result.agreement or ""),
+        -int(result.severity),
+        str(result.concept or ""),
+        str(result.source_shape),
+        str(result.focus_node),
+        str(result.value or ""),
+    )

@@ -1,0 +1,218 @@
+"""The typed validation report: results, readiness per component and prerequisite, grouping per agreement.
+
+Issue 4, items 3 and 5. A report is a value: it never holds the draft, only what the shapes found about it.
+Readiness follows the scale of IOM's Migration Governance Indicators (absent, partial, complete): a concept
+is absent when one of its presence shapes fails, complete when none of its shapes reports anything, and
+partial otherwise.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rdflib import URIRef
+from rdflib.namespace import SH
+from rdflib.term import IdentifiedNode, Node
+
+__all__ = [
+    "AgreementReport",
+    "ConceptKind",
+    "Readiness",
+    "ReadinessItem",
+    "Severity",
+    "ValidationReport",
+    "ValidationResult",
+]
+
+_PARAGRAPH = re.compile(r"#para-(\d+)$")
+
+
+class Severity(enum.IntEnum):
+    """How serious a finding is; ordered, so thresholds compare naturally."""
+
+    INFO = 1
+    WARNING = 2
+    VIOLATION = 3
+
+    @property
+    def iri(self) -> URIRef:
+        """The SHACL severity IRI (``sh:Info``, ``sh:Warning``, ``sh:Violation``)."""
+        return SH[self.name.capitalize()]
+
+    @property
+    def label(self) -> str:
+        """The lower-case name, as used on the command line and in JSON."""
+        return self.name.lower()
+
+    @classmethod
+    def from_iri(cls, iri: Node | None) -> Severity:
+        """The severity of a SHACL severity IRI; anything unknown counts as a violation (SHACL's default)."""
+        for member in cls:
+            if iri == member.iri:
+                return member
+        return cls.VIOLATION
+
+    @classmethod
+    def from_label(cls, label: str) -> Severity:
+        """The severity named ``violation``, ``warning`` or ``info`` (case-insensitive).
+
+        Raises:
+            ValueError: the name is none of these.
+        """
+        try:
+            return cls[label.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {label!r}; choose from info, warning, violation") from None
+
+
+class Readiness(enum.Enum):
+    """Readiness of one component or prerequisite, on the MGI scale."""
+
+    ABSENT = "absent"
+    PARTIAL = "partial"
+    COMPLETE = "complete"
+
+
+class ConceptKind(enum.Enum):
+    """What an assessed concept is in the IOM paper."""
+
+    COMPONENT = "component"
+    PREREQUISITE = "prerequisite"
+    PRINCIPLE = "principle"
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationResult:
+    """One finding about one node of a draft.
+
+    Attributes:
+        focus_node: the node the finding is about (a partnership, a training programme, ...).
+        path: the property concerned (the first step of a longer path), or None for a node-level rule.
+        severity: how serious it is.
+        message: what to add or fix, in the report's language.
+        source_shape: the shape that found it.
+        source: the paragraph of the IOM paper the shape implements (its ``dcterms:source``).
+        value: the offending or missing value, where the shape names one.
+        concept: the component or prerequisite the shape assesses (``smp:assesses``).
+        agreement: the partnership the focus node belongs to, when known.
+    """
+
+    focus_node: IdentifiedNode
+    path: URIRef | None
+    severity: Severity
+    message: str
+    source_shape: IdentifiedNode
+    source: URIRef | None
+    value: Node | None = None
+    concept: URIRef | None = None
+    agreement: IdentifiedNode | None = None
+
+    @property
+    def paragraph(self) -> int | None:
+        """The paragraph number of the IOM paper, when the source is one of its paragraphs."""
+        match = _PARAGRAPH.search(str(self.source)) if self.source is not None else None
+        return int(match.group(1)) if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadinessItem:
+    """The readiness of one agreement on one component or prerequisite.
+
+    Attributes:
+        concept: the concept IRI (e.g. ``smp:Training``).
+        label: its name in the report's language.
+        kind: component, prerequisite or principle.
+        readiness: absent, partial or complete.
+        findings: how many results its shapes reported for this agreement.
+        source: the paragraph of the IOM paper that defines it, when known.
+    """
+
+    concept: URIRef
+    label: str
+    kind: ConceptKind
+    readiness: Readiness
+    findings: int = 0
+    source: URIRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementReport:
+    """What validation found about one partnership.
+
+    Attributes:
+        agreement: the partnership's IRI (or blank node).
+        label: its title, when the draft gives one.
+        full_smp: True when it is typed a Skills Mobility Partnership (else a pathway or another partnership).
+        results: the findings about it and about the nodes it describes.
+        readiness: one item per component and prerequisite that applies to its kind.
+        origin: where it came from (a file name), when known.
+    """
+
+    agreement: IdentifiedNode
+    label: str | None
+    full_smp: bool
+    results: tuple[ValidationResult, ...]
+    readiness: tuple[ReadinessItem, ...]
+    origin: str | None = None
+
+    def passes(self, fail_on: Severity = Severity.VIOLATION) -> bool:
+        """True when no finding about this agreement reaches ``fail_on``."""
+        return all(result.severity < fail_on for result in self.results)
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    """The outcome of validating one or more drafts (or stored agreements).
+
+    Attributes:
+        results: every finding, sorted by agreement, severity (worst first), concept and shape.
+        agreements: one report per partnership validated.
+        lang: the language of the messages and labels (``en``, ``fr`` or ``es``).
+    """
+
+    results: tuple[ValidationResult, ...]
+    agreements: tuple[AgreementReport, ...] = ()
+    lang: str = "en"
+
+    @property
+    def conforms(self) -> bool:
+        """The SHACL meaning: no results of any severity."""
+        return not self.results
+
+    def passes(self, fail_on: Severity = Severity.VIOLATION) -> bool:
+        """True when no result reaches ``fail_on`` (ROBOT's ``--fail-on``)."""
+        return all(result.severity < fail_on for result in self.results)
+
+    def count(self, severity: Severity) -> int:
+        """How many results have exactly this severity."""
+        return sum(1 for result in self.results if result.severity is severity)
+
+    def by_agreement(self) -> dict[IdentifiedNode, AgreementReport]:
+        """The agreement reports keyed by the agreement's node."""
+        return {item.agreement: item for item in self.agreements}
+
+    def for_concept(self, concept: URIRef) -> tuple[ValidationResult, ...]:
+        """The results of the shapes that assess ``concept``."""
+        return tuple(result for result in self.results if result.concept == concept)
+
+    @classmethod
+    def merge(cls, reports: Iterable[ValidationReport], *, lang: str | None = None) -> ValidationReport:
+        """One report holding the results and agreements of several (e.g. one per file).
+
+        Args:
+            reports: the reports to merge, in order.
+            lang: the language of the merged report (default: that of the first report, else ``en``).
+
+        Returns:
+            The merged report.
+        """
+        items = list(reports)
+        merged_lang = lang or (items[0].lang if items else "en")
+        return cls(
+            results=tuple(result for report in items for result in report.results),
+            agreements=tuple(agreement for report in items for agreement in report.agreements),
+            lang=merged_lang,
+        )

@@ -1,0 +1,331 @@
+"""The shapes graph, its catalogue of shapes and concepts, and the ontology context validation needs.
+
+Everything here is loaded once per process and cached: the shapes in ``shapes/*.ttl`` (the meta-shapes in
+``shapes/meta/`` are not part of validation), what each shape assesses (``smp:assesses``), and the slice of
+the ontology closure a draft is validated with (types and the class hierarchy). See issue 4, items 1 and 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
+from rdflib.term import Node
+
+from smpgraph.errors import ResourceNotFoundError, ShapesGraphError
+from smpgraph.namespaces import IOM_PAPER, SMP
+from smpgraph.resources import resource_dir
+from smpgraph.validation.report import ConceptKind, Severity
+
+__all__ = [
+    "CONCEPTS",
+    "ConceptInfo",
+    "ShapeInfo",
+    "ShapesCatalog",
+    "load_catalog",
+    "ontology_context",
+    "reference_graph",
+    "superclasses",
+]
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES: Final = ("en", "fr", "es")
+
+#: the ontology triples a draft is validated with: typing and the class hierarchy (what sh:class and the
+#: SPARQL constraints' ``rdf:type/rdfs:subClassOf*`` read); labels and definitions are not needed
+_CONTEXT_PREDICATES: Final = frozenset({RDF.type, RDFS.subClassOf})
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptInfo:
+    """A component, principle or prerequisite of the IOM paper.
+
+    Attributes:
+        iri: the concept (e.g. ``smp:Training``).
+        kind: component, principle or prerequisite.
+        labels: its name by language.
+        source: the paragraph that defines it.
+    """
+
+    iri: URIRef
+    kind: ConceptKind
+    labels: Mapping[str, str]
+    source: URIRef
+
+    def label(self, lang: str) -> str:
+        """Its name in ``lang``, else in English."""
+        return self.labels.get(lang) or self.labels["en"]
+
+
+def _concept(name: str, kind: ConceptKind, para: int, en: str, fr: str, es: str) -> ConceptInfo:
+    return ConceptInfo(SMP[name], kind, {"en": en, "fr": fr, "es": es}, IOM_PAPER[f"para-{para}"])
+
+
+_C, _P = ConceptKind.COMPONENT, ConceptKind.PREREQUISITE
+#: the concepts readiness is reported on, in the paper's order (para 7, then paras 22-30)
+CONCEPTS: Final[tuple[ConceptInfo, ...]] = (
+    _concept("FormalisedStateCooperation", _C, 7, "Formalised State cooperation",
+             "Coopération formalisée entre États", "Cooperación formalizada entre Estados"),
+    _concept("MultiStakeholderInvolvement", _C, 7, "Multi-stakeholder involvement",
+             "Participation de multiples parties prenantes", "Participación de múltiples partes interesadas"),
+    _concept("Training", _C, 7, "Training", "Formation", "Formación"),
+    _concept("SkillsRecognition", _C, 7, "Skills recognition", "Reconnaissance des compétences",
+             "Reconocimiento de competencias"),
+    _concept("MigrationMobility", _C, 7, "Migration / mobility", "Migration / mobilité", "Migración / movilidad"),
+    _concept("MigrantWellBeing", ConceptKind.PRINCIPLE, 7, "Migrant well-being", "Bien-être des migrants",
+             "Bienestar de los migrantes"),
+    _concept("GenderConsideration", _P, 22, "Gender", "Genre", "Género"),
+    _concept("LongTermPlanning", _P, 23, "Long- and mid-term planning", "Planification à long et moyen terme",
+             "Planificación a largo y medio plazo"),
+    _concept("MultiStakeholderPolicyCoherence", _P, 24, "Multi-stakeholder approach and policy coherence",
+             "Approche multipartite et cohérence des politiques",
+             "Enfoque multipartito y coherencia de las políticas"),
+    _concept("EvidenceBasedPolicy", _P, 25, "Data for evidence-based policy",
+             "Données pour des politiques fondées sur des preuves", "Datos para políticas basadas en pruebas"),
+    _concept("LocalDevelopmentJobCreation", _P, 26, "Local development and job creation",
+             "Développement local et création d'emplois", "Desarrollo local y creación de empleo"),
+    _concept("SkillsClassificationRecognition", _P, 27, "Skills classification and recognition",
+             "Classification et reconnaissance des compétences",
+             "Clasificación y reconocimiento de competencias"),
+    _concept("SocialAspects", _P, 28, "Social aspects of employment and mobility",
+             "Aspects sociaux de l'emploi et de la mobilité", "Aspectos sociales del empleo y la movilidad"),
+    _concept("MigrationConsiderations", _P, 29, "Migration considerations", "Considérations migratoires",
+             "Consideraciones migratorias"),
+    _concept("CostReductionSharing", _P, 30, "Cost reduction and sharing", "Réduction et partage des coûts",
+             "Reducción y reparto de los costes"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ShapeInfo:
+    """What a report needs to know about one shape.
+
+    Attributes:
+        iri: the shape.
+        severity: its ``sh:severity``.
+        messages: its ``sh:message`` by language.
+        comment: its ``rdfs:comment`` (English).
+        sources: its ``dcterms:source`` values.
+        concept: the concept it assesses (``smp:assesses``).
+        presence: True when its failure means the concept is absent (``smp:presenceCheck``).
+        target_classes: its ``sh:targetClass`` values.
+        path: its ``sh:path`` when that is a single property, else the first property of the sequence.
+    """
+
+    iri: URIRef
+    severity: Severity
+    messages: Mapping[str, str]
+    comment: str
+    sources: tuple[URIRef, ...]
+    concept: URIRef | None
+    presence: bool
+    target_classes: tuple[URIRef, ...]
+    path: URIRef | None
+
+    def message(self, lang: str) -> str:
+        """Its message in ``lang``, else in English, else any."""
+        return self.messages.get(lang) or self.messages.get("en") or next(iter(self.messages.values()), "")
+
+    @property
+    def source(self) -> URIRef | None:
+        """The IOM paragraph it cites, else its first source."""
+        paragraphs = [source for source in self.sources if str(source).startswith(str(IOM_PAPER))]
+        return (paragraphs or list(self.sources) or [None])[0]
+
+
+@dataclass(frozen=True, slots=True)
+class ShapesCatalog:
+    """The shapes graph and what each shape and concept is.
+
+    Attributes:
+        graph: every shape of ``shapes/*.ttl``, as pyshacl reads them.
+        shapes: the named shapes, by IRI.
+        concepts: the assessed concepts, by IRI, in the paper's order.
+    """
+
+    graph: Graph
+    shapes: Mapping[URIRef, ShapeInfo]
+    concepts: Mapping[URIRef, ConceptInfo]
+
+    def applicable_concepts(self, classes: Iterable[Node]) -> list[ConceptInfo]:
+        """The concepts with a presence shape that targets one of ``classes`` (readiness is reported on these).
+
+        Args:
+            classes: every class of an agreement, superclasses included.
+
+        Returns:
+            The concepts, in the paper's order.
+        """
+        wanted = set(classes)
+        assessed = {
+            shape.concept
+            for shape in self.shapes.values()
+            if shape.presence and shape.concept is not None and wanted.intersection(shape.target_classes)
+        }
+        return [concept for iri, concept in self.concepts.items() if iri in assessed]
+
+
+@functools.lru_cache(maxsize=1)
+def load_catalog() -> ShapesCatalog:
+    """Load ``shapes/*.ttl`` once and index its shapes.
+
+    Returns:
+        The cached catalogue.
+
+    Raises:
+        ShapesGraphError: a shapes file does not parse or a shape lacks a severity (a bug in smpgraph).
+    """
+    graph = Graph()
+    try:
+        files = sorted(resource_dir("shapes").glob("*.ttl"))
+    except ResourceNotFoundError as exc:
+        raise ShapesGraphError(f"the shapes are not installed: {exc}") from exc
+    for path in files:
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises many kinds on bad Turtle
+            raise ShapesGraphError(f"{path.name}: {exc}") from exc
+    shapes: dict[URIRef, ShapeInfo] = {}
+    for node in set(graph.subjects(SH.severity, None)):
+        if isinstance(node, URIRef):
+            shapes[node] = _shape_info(graph, node)
+    concepts = {concept.iri: _with_ontology_labels(concept) for concept in CONCEPTS}
+    logger.debug("loaded %d shapes from %d files", len(shapes), len(files))
+    return ShapesCatalog(graph=graph, shapes=shapes, concepts=concepts)
+
+
+def _shape_info(graph: Graph, node: URIRef) -> ShapeInfo:
+    messages = {
+        str(message.language): str(message)
+        for message in graph.objects(node, SH.message)
+        if isinstance(message, Literal) and message.language
+    }
+    comment = next((str(c) for c in graph.objects(node, RDFS.comment)), "")
+    concept = graph.value(node, SMP.assesses)
+    presence = graph.value(node, SMP.presenceCheck)
+    return ShapeInfo(
+        iri=node,
+        severity=Severity.from_iri(graph.value(node, SH.severity)),
+        messages=messages,
+        comment=comment,
+        sources=tuple(sorted(s for s in graph.objects(node, DCTERMS.source) if isinstance(s, URIRef))),
+        concept=concept if isinstance(concept, URIRef) else None,
+        presence=isinstance(presence, Literal) and presence.toPython() is True,
+        target_classes=tuple(t for t in graph.objects(node, SH.targetClass) if isinstance(t, URIRef)),
+        path=_first_property(graph, graph.value(node, SH.path)),
+    )
+
+
+def _first_property(graph: Graph, path: Node | None) -> URIRef | None:
+    """The property of a predicate path, or the first property of a sequence path."""
+    if path is None or isinstance(path, URIRef):
+        return path
+    if graph.value(path, RDF.first) is not None:
+        first = next(iter(Collection(graph, path)), None)
+        return first if isinstance(first, URIRef) else None
+    return None
+
+
+def _with_ontology_labels(concept: ConceptInfo) -> ConceptInfo:
+    """The concept with the ontology's labels, where the ontology has them."""
+    ontology = _ontology()
+    labels = dict(concept.labels)
+    for predicate in (RDFS.label, SKOS.prefLabel):
+        for label in ontology.objects(concept.iri, predicate):
+            if isinstance(label, Literal) and label.language in LANGUAGES:
+                labels[str(label.language)] = str(label)
+    return ConceptInfo(concept.iri, concept.kind, labels, concept.source)
+
+
+@functools.lru_cache(maxsize=1)
+def _ontology() -> Graph:
+    """Every ``ontology/*.ttl``, asserted (an empty graph where the ontology is not installed)."""
+    graph = Graph()
+    try:
+        files: list[Path] = sorted(resource_dir("ontology").glob("*.ttl"))
+    except ResourceNotFoundError:
+        logger.warning("the ontology is not installed; validating without it")
+        return graph
+    for path in files:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@functools.lru_cache(maxsize=1)
+def ontology_context() -> Graph:
+    """The slice of the ontology closure a draft is validated with: typing and the class hierarchy.
+
+    The closure is computed once with :func:`smpgraph.reasoning.compute_inferences` where that is
+    available (the asserted ontology otherwise), then cut down to ``rdf:type`` and ``rdfs:subClassOf``.
+    """
+    ontology = _ontology()
+    full = Graph()
+    for triple in ontology:
+        full.add(triple)
+    try:
+        from smpgraph.reasoning import compute_inferences
+
+        for triple in compute_inferences(ontology).graph:
+            full.add(triple)
+    except Exception:  # the closure is an optimisation of what shapes read; the asserted ontology suffices
+        logger.warning("ontology closure unavailable; validating with the asserted ontology", exc_info=True)
+    context = Graph()
+    for predicate in _CONTEXT_PREDICATES:
+        for subject, _, obj in full.triples((None, predicate, None)):
+            if obj not in (OWL.Thing, RDFS.Resource) and subject != obj:
+                context.add((subject, predicate, obj))
+    return context
+
+
+@functools.lru_cache(maxsize=1)
+def _superclass_map() -> dict[Node, frozenset[Node]]:
+    context = ontology_context()
+    direct: dict[Node, set[Node]] = {}
+    for subject, obj in context.subject_objects(RDFS.subClassOf):
+        direct.setdefault(subject, set()).add(obj)
+    closed: dict[Node, frozenset[Node]] = {}
+    for start in direct:
+        seen: set[Node] = set()
+        todo = list(direct[start])
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(direct.get(current, ()))
+        closed[start] = frozenset(seen)
+    return closed
+
+
+def superclasses(classes: Iterable[Node]) -> set[Node]:
+    """``classes`` with all their superclasses in the ontology."""
+    mapping = _superclass_map()
+    result: set[Node] = set()
+    for cls in classes:
+        result.add(cls)
+        result.update(mapping.get(cls, ()))
+    return result
+
+
+@functools.lru_cache(maxsize=1)
+def reference_graph() -> Graph:
+    """The bundled reference data (``data/reference/*.ttl``: countries, code lists), or an empty graph.
+
+    Validation takes the concise bounded description of each IRI a draft mentions from it, as from the
+    store, so that a draft naming a country is checked against what the country is, even with no store.
+    """
+    graph = Graph()
+    try:
+        files = sorted(resource_dir("data").joinpath("reference").glob("*.ttl"))
+    except ResourceNotFoundError:
+        return graph
+    for path in files:
+        graph.parse(path, format="turtle")
+    return graph
