@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from typing import Final
 
-import click
 from rdflib import Literal, URIRef
 
 from smpgraph.namespaces import PREFIXES
@@ -22,7 +22,7 @@ def short(term: Term | None) -> str:
         text = str(term)
         for prefix, namespace in _BY_LENGTH:
             if text.startswith(namespace) and text != namespace:
-                return f"{prefix}:{text[len(namespace):]}"
+                return f"{prefix}:{text[len(namespace) :]}"
         return f"<{text}>"
     if isinstance(term, Literal):
         return f"{term}@{term.language}" if term.language else str(term)
@@ -52,7 +52,7 @@ def table(headers: list[str], rows: list[list[str]], *, max_width: int | None = 
 
 def echo_bytes(data: bytes) -> None:
     """Write bytes to stdout as they are."""
-    stream = click.get_binary_stream("stdout")
+    stream = sys.stdout.buffer
     stream.write(data)
     if data and not data.endswith(b"\n"):
         stream.write(b"\n")

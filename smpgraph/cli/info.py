@@ -45,7 +45,9 @@ def command(ctx: CliContext, fmt: str) -> None:
     click.echo(f"smpgraph {smpgraph.__version__}; store: {info.backend} at {info.location}")
     state = info.reasoning
     freshness = "fresh" if state.fresh else "STALE (run `smpgraph reason`)"
-    click.echo(f"triples: {info.total_triples}; inferred: {state.inferred_triples} ({state.engine or '-'}, {freshness})")
+    click.echo(
+        f"triples: {info.total_triples}; inferred: {state.inferred_triples} ({state.engine or '-'}, {freshness})"
+    )
     rows = [
         [str(g.graph), str(g.triples), g.source or "", g.loaded_at.isoformat() if g.loaded_at else ""]
         for g in info.graphs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -57,7 +58,7 @@ def command(ctx: CliContext, paths: tuple[Path, ...], bundled: bool, graph: str 
     store = ctx.store()
     total = 0
     show_bar = len(files) > 1 or any(f.stat().st_size > 5_000_000 for f in files)
-    with click.progressbar(files, label="loading", file=click.get_text_stream("stderr"), hidden=not show_bar) as bar:
+    with click.progressbar(files, label="loading", file=sys.stderr, hidden=not show_bar) as bar:
         reports = []
         for path in bar:
             report = store.load(path, graph=graph, reason=False)

@@ -67,7 +67,7 @@ def command(
 
 def _fit(wanted: ResultFormat, text: str) -> ResultFormat:
     """Accept ``json`` for graph results too (as JSON-LD)."""
-    from smpgraph.store.sparql_text import query_form  # noqa: PLC0415
+    from smpgraph.store.sparql_text import query_form
 
     form = query_form(text)
     if form in (QueryForm.CONSTRUCT, QueryForm.DESCRIBE) and wanted is ResultFormat.JSON:

@@ -1,6 +1,6 @@
 """ISO 3166-1 alpha-2 codes and the EU country authority IRIs they resolve to.
 
-Generated from pycountry (ISO 3166-1); tests/drafts/test_context.py checks it against pycountry. Do not edit.
+Generated from pycountry (ISO 3166-1); tests/drafts/test_drafts_context.py checks it against pycountry. Do not edit.
 Kosovo (XK) is not in ISO 3166-1 and resolves to the local IRI ``id:country/XK`` (docs/design/vocabulary.md).
 """
 

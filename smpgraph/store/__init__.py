@@ -85,7 +85,7 @@ def open_store(
         raise BackendUnavailableError(f"the {chosen!r} backend is not available: {exc}") from exc
     cls = getattr(module, class_name)
     if chosen == "memory":
-        return cast(GraphStore, cls(None, settings, read_only=read_only))
+        return cast("GraphStore", cls(None, settings, read_only=read_only))
     if chosen == "oxigraph":
-        return cast(GraphStore, cls(path or settings.resolved_data_dir(), settings, read_only=read_only))
-    return cast(GraphStore, cls(settings, read_only=read_only))
+        return cast("GraphStore", cls(path or settings.resolved_data_dir(), settings, read_only=read_only))
+    return cast("GraphStore", cls(settings, read_only=read_only))

@@ -25,7 +25,7 @@ def backup_store(store: OxigraphStore, target: Path) -> Path:
     Raises:
         InputError: the store is in memory, or ``target`` already exists.
     """
-    from smpgraph.store.oxigraph import METADATA_FILE, OX_DIR  # noqa: PLC0415 - avoid a cycle
+    from smpgraph.store.oxigraph import METADATA_FILE, OX_DIR
 
     if store.path is None:
         raise InputError("an in-memory store has nothing to back up; use `smpgraph export` instead")
@@ -33,7 +33,7 @@ def backup_store(store: OxigraphStore, target: Path) -> Path:
         raise InputError(f"{target}: already exists; name a new folder for the backup")
     staging = Path(tempfile.mkdtemp(prefix=".backup-", dir=target.parent if target.parent.exists() else None))
     try:
-        store._ox.backup(str(staging / OX_DIR))  # noqa: SLF001 - the engine's own consistent snapshot
+        store._ox.backup(str(staging / OX_DIR))
         store.metadata.save()
         if (store.path / METADATA_FILE).exists():
             shutil.copy2(store.path / METADATA_FILE, staging / METADATA_FILE)
@@ -62,7 +62,7 @@ def restore_store(backup: Path, data_dir: Path, *, force: bool = False) -> Path:
         ResourceNotFoundError: ``backup`` is not an smpgraph backup.
         InputError: ``data_dir`` holds a store and ``force`` is not set.
     """
-    from smpgraph.store.oxigraph import METADATA_FILE, OX_DIR  # noqa: PLC0415 - avoid a cycle
+    from smpgraph.store.oxigraph import METADATA_FILE, OX_DIR
 
     manifest_path = backup / MANIFEST
     if not manifest_path.is_file() or not (backup / OX_DIR).is_dir():

@@ -249,9 +249,7 @@ class GraphStore(Protocol):
         """Load one RDF source into its graph, atomically replacing an earlier load of the same source."""
         ...
 
-    def load_many(
-        self, sources: Iterable[Path], *, graph: str | None = None, reason: bool = True
-    ) -> list[LoadReport]:
+    def load_many(self, sources: Iterable[Path], *, graph: str | None = None, reason: bool = True) -> list[LoadReport]:
         """Load several files (reasoning once at the end)."""
         ...
 

@@ -44,9 +44,7 @@ class BoundedRunner:
             StoreBusyError: no slot became free within ``timeout_s`` seconds.
         """
         if not self._slots.acquire(timeout=timeout_s if timeout_s is not None else -1):
-            raise StoreBusyError(
-                f"the store is busy: {self.slots} heavy queries are running; try again shortly"
-            )
+            raise StoreBusyError(f"the store is busy: {self.slots} heavy queries are running; try again shortly")
         outcome: _Outcome[T] = _Outcome()
 
         def target() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from pathlib import PurePath
 from typing import Final
 
@@ -114,17 +116,38 @@ def check_syntax(path: PurePath, fmt: ResultFormat | None = None) -> int:
         RdfSyntaxError: the file does not parse (file, line and problem named).
         UnsupportedFormatError: the format is unknown.
     """
-    from smpgraph.errors import RdfSyntaxError  # noqa: PLC0415 - keep the module's imports light
-
     fmt = fmt or format_for_path(path)
+    return _count_parsed(ox.parse(path=str(path), format=oxigraph_rdf_format(fmt), base_iri=_CHECK_BASE), str(path))
+
+
+def check_syntax_bytes(data: bytes, fmt: ResultFormat, name: str) -> int:
+    """Parse data completely without storing it; returns its number of triples or quads.
+
+    Raises:
+        RdfSyntaxError: the data does not parse (name, line and problem named).
+    """
+    return _count_parsed(ox.parse(data, format=oxigraph_rdf_format(fmt), base_iri=_CHECK_BASE), name)
+
+
+_CHECK_BASE: Final = "urn:smpgraph:check"
+_WHERE_SUFFIX: Final = re.compile(r"\s*\((?:[^()]*, )?line \d+\)$")
+
+
+def parser_detail(exc: SyntaxError) -> str:
+    """The engine's parse error without its own position prefix and suffix (smpgraph adds file:line)."""
+    message = str(exc)
+    if message.startswith("Parser error") and ": " in message:
+        message = message.split(": ", 1)[1]
+    return _WHERE_SUFFIX.sub("", message)
+
+
+def _count_parsed(parser: Iterable[object], name: str) -> int:
+    from smpgraph.errors import RdfSyntaxError
+
     count = 0
     try:
-        for _ in ox.parse(path=str(path), format=oxigraph_rdf_format(fmt), base_iri="urn:smpgraph:check"):
+        for _ in parser:
             count += 1
     except SyntaxError as exc:
-        message = str(exc)
-        detail = message.split(": ", 1)[1] if message.startswith("Parser error") and ": " in message else message
-        if " (line " in detail:
-            detail = detail[: detail.rfind(" (line ")]
-        raise RdfSyntaxError(str(path), detail, line=exc.lineno, column=exc.offset) from None
+        raise RdfSyntaxError(name, parser_detail(exc), line=exc.lineno, column=exc.offset) from None
     return count

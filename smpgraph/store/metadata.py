@@ -66,7 +66,9 @@ class Metadata:
         if not records:
             return GraphInfo(graph=graph, triples=triples)
         last = records[-1]
-        return GraphInfo(graph=graph, triples=triples, source=last.source, checksum=last.checksum, loaded_at=last.loaded_at)
+        return GraphInfo(
+            graph=graph, triples=triples, source=last.source, checksum=last.checksum, loaded_at=last.loaded_at
+        )
 
     @property
     def fresh(self) -> bool:
@@ -112,7 +114,9 @@ class Metadata:
         graph.add((STORE_NODE, SMP.reasonedGeneration, Literal(self.reasoned_generation)))
         graph.add((INFERRED_GRAPH, VOID.triples, Literal(self.reasoning.inferred_triples)))
         if self.reasoning.computed_at is not None:
-            graph.add((INFERRED_GRAPH, PROV.generatedAtTime, Literal(self.reasoning.computed_at, datatype=XSD.dateTime)))
+            graph.add(
+                (INFERRED_GRAPH, PROV.generatedAtTime, Literal(self.reasoning.computed_at, datatype=XSD.dateTime))
+            )
         if self.reasoning.engine is not None:
             graph.add((INFERRED_GRAPH, SMP.reasoner, Literal(self.reasoning.engine)))
         for index, record in enumerate(sorted(self.sources.values(), key=lambda r: r.source)):
@@ -128,13 +132,13 @@ class Metadata:
         return graph
 
     def _read(self, graph: Graph) -> None:
-        self.generation = int(graph.value(STORE_NODE, SMP.generation) or 0)  # type: ignore[call-overload]
-        self.reasoned_generation = int(graph.value(STORE_NODE, SMP.reasonedGeneration) or 0)  # type: ignore[call-overload]
+        self.generation = _int(graph.value(STORE_NODE, SMP.generation))
+        self.reasoned_generation = _int(graph.value(STORE_NODE, SMP.reasonedGeneration))
         computed = graph.value(INFERRED_GRAPH, PROV.generatedAtTime)
         engine = graph.value(INFERRED_GRAPH, SMP.reasoner)
         self.reasoning = ReasoningState(
             fresh=self.fresh,
-            inferred_triples=int(graph.value(INFERRED_GRAPH, VOID.triples) or 0),  # type: ignore[call-overload]
+            inferred_triples=_int(graph.value(INFERRED_GRAPH, VOID.triples)),
             computed_at=computed.toPython() if isinstance(computed, Literal) else None,
             engine=str(engine) if engine is not None else None,
         )
@@ -145,7 +149,7 @@ class Metadata:
                 source=source,
                 checksum=str(graph.value(node, SMP.checksum)),
                 graphs=tuple(sorted(URIRef(str(g)) for g in graph.objects(node, PROV.generated))),
-                triples=int(graph.value(node, VOID.triples) or 0),  # type: ignore[call-overload]
+                triples=_int(graph.value(node, VOID.triples)),
                 loaded_at=loaded.toPython() if isinstance(loaded, Literal) else _now(),
             )
 
@@ -164,6 +168,10 @@ class Metadata:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def _int(node: object) -> int:
+    return int(str(node)) if isinstance(node, Literal) else 0
 
 
 def _now() -> datetime:

@@ -46,7 +46,7 @@ from smpgraph.store.base import (
     StoreInfo,
 )
 from smpgraph.store.executor import BoundedRunner
-from smpgraph.store.formats import format_for_path, oxigraph_rdf_format
+from smpgraph.store.formats import check_syntax_bytes, format_for_path, oxigraph_rdf_format, parser_detail
 from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH, Metadata, SourceRecord
 from smpgraph.store.naming import graph_for_file
 from smpgraph.store.results import write_ask, write_select, write_triples
@@ -114,9 +114,7 @@ class OxigraphStore:
 
     # -- queries -----------------------------------------------------------------------------------
 
-    def _dataset(
-        self, default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None
-    ) -> dict[str, object]:
+    def _dataset(self, default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None) -> dict[str, object]:
         if not default_graphs and not named_graphs:
             return {"use_default_graph_as_union": True}
         try:
@@ -315,10 +313,11 @@ class OxigraphStore:
         source: Path | str | bytes,
         *,
         graph: str | None = None,
-        format: ResultFormat | None = None,  # noqa: A002 - the name users know
+        format: ResultFormat | None = None,
         name: str | None = None,
         reason: bool = True,
         skip_unchanged: bool = False,
+        bulk: bool = False,
     ) -> LoadReport:
         """Load one RDF source into its graph, atomically replacing an earlier load of the same source.
 
@@ -329,6 +328,9 @@ class OxigraphStore:
             name: the source's name for provenance (default: the absolute path).
             reason: recompute the inferred graph afterwards.
             skip_unchanged: do nothing when the stored checksum of this source is the same.
+            bulk: for the first import of a big file: the whole file is parsed first (so a syntax
+                error still writes nothing), then written by the engine's bulk loader, which is
+                several times faster but not isolated from concurrent readers.
 
         Raises:
             ResourceNotFoundError: the file does not exist.
@@ -356,10 +358,21 @@ class OxigraphStore:
             replaced: list[str] = []
             try:
                 if earlier is None:  # first load of this source: one transaction adds it
-                    if quads is None:
+                    if quads is None and bulk:
+                        count = check_syntax_bytes(data, fmt, source_name)
+                        self._ox.bulk_load(
+                            data,
+                            format=oxigraph_rdf_format(fmt),
+                            base_iri=str(target),
+                            to_graph=ox.NamedNode(str(target)),
+                        )
+                    elif quads is None:
                         before = self._count(str(target))
                         self._ox.load(
-                            data, format=oxigraph_rdf_format(fmt), base_iri=str(target), to_graph=ox.NamedNode(str(target))
+                            data,
+                            format=oxigraph_rdf_format(fmt),
+                            base_iri=str(target),
+                            to_graph=ox.NamedNode(str(target)),
                         )
                         count = self._count(str(target)) - before
                     else:
@@ -460,7 +473,7 @@ class OxigraphStore:
     def _count(self, graph: str) -> int:
         result = self._ox.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
         for solution in result:  # type: ignore[union-attr]
-            return int(solution[0].value)  # type: ignore[index,union-attr]
+            return int(solution[0].value)
         return 0
 
     # -- graphs ------------------------------------------------------------------------------------
@@ -488,7 +501,9 @@ class OxigraphStore:
         node = self._graph_node(graph)
         if graph is not None and not self._ox.contains_named_graph(node):
             raise ResourceNotFoundError(f"no graph <{graph}> in the store")
-        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, node))
+        triples = (
+            ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, node)
+        )
         return triples_to_graph(triples, Graph(identifier=URIRef(node.value)))
 
     def graph_bytes(self, graph: str | None, fmt: ResultFormat) -> bytes:
@@ -500,7 +515,9 @@ class OxigraphStore:
         node = self._graph_node(graph)
         if graph is not None and not self._ox.contains_named_graph(node):
             raise ResourceNotFoundError(f"no graph <{graph}> in the store")
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, node)]
+        triples = [
+            ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, node)
+        ]
         return write_triples(triples, fmt, PREFIXES)
 
     def put_graph(self, graph: str | None, data: Graph, *, replace: bool = True, reason: bool = True) -> bool:
@@ -553,7 +570,7 @@ class OxigraphStore:
         Raises:
             ReasoningError: the reasoner failed.
         """
-        from smpgraph.reasoning import ReasoningEngine, compute_inferences  # noqa: PLC0415 - heavy import
+        from smpgraph.reasoning import ReasoningEngine, compute_inferences
 
         self._check_writable()
         with self._write_lock:
@@ -564,7 +581,9 @@ class OxigraphStore:
                 inferences = compute_inferences(self.asserted_graph(), engine=engine)
                 new = {t for t in _rdflib_to_ox_triples(inferences.graph) if not _has_blank(t)}
             node = ox.NamedNode(str(INFERRED_GRAPH))
-            old = {ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, node)}
+            old = {
+                ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, node)
+            }
             removed, added = old - new, new - old
             if removed or added:
                 parts = []
@@ -583,7 +602,7 @@ class OxigraphStore:
         counts: dict[str, int] = {}
         result = self._ox.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         for solution in result:  # type: ignore[union-attr]
-            counts[solution[0].value] = int(solution[1].value)  # type: ignore[index,union-attr]
+            counts[solution[0].value] = int(solution[1].value)
         graphs = tuple(self.metadata.graph_info(URIRef(g), counts.get(g, 0)) for g in self._named_graphs())
         state = self.metadata.reasoning
         return StoreInfo(
@@ -617,14 +636,18 @@ class OxigraphStore:
             node = self._graph_node(graph)
             if not self._ox.contains_named_graph(node):
                 raise ResourceNotFoundError(f"no graph <{graph}> in the store")
-            triples = [ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, node)]
+            triples = [
+                ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, node)
+            ]
             _write_atomically(out, write_triples(triples, result_format, PREFIXES))
             return len(triples)
         if result_format.is_quads:
             quads = list(self._ox.quads_for_pattern(None, None, None, None))
             _write_atomically(out, ox.serialize(quads, format=rdf_format) or b"")
             return len(quads)
-        triples_set = {ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, None)}
+        triples_set = {
+            ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, None)
+        }
         triples_list = sorted(triples_set, key=str)
         _write_atomically(out, write_triples(triples_list, result_format, PREFIXES))
         return len(triples_list)
@@ -635,7 +658,7 @@ class OxigraphStore:
         Raises:
             InputError: the store is in memory, or ``target`` exists.
         """
-        from smpgraph.store.backup import backup_store  # noqa: PLC0415
+        from smpgraph.store.backup import backup_store
 
         return backup_store(self, target)
 
@@ -660,16 +683,12 @@ class OxigraphStore:
 
 
 def _syntax_error(source: str, exc: SyntaxError) -> RdfSyntaxError:
-    message = str(exc)
-    detail = message.split(": ", 1)[1] if message.startswith("Parser error") and ": " in message else message
-    if detail.endswith(")") and " (line " in detail:
-        detail = detail[: detail.rfind(" (line ")]
-    return RdfSyntaxError(source, detail, line=exc.lineno, column=exc.offset)
+    return RdfSyntaxError(source, parser_detail(exc), line=exc.lineno, column=exc.offset)
 
 
 def _rdflib_to_ox_triples(graph: Graph) -> list[ox.Triple]:
     data = graph.serialize(format="nt", encoding="utf-8")
-    return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))  # type: ignore[arg-type]
+    return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
 
 
 def _has_blank(triple: ox.Triple) -> bool:

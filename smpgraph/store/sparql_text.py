@@ -19,7 +19,8 @@ _TOKEN: Final = re.compile(
     r"""
     (?P<ws>\s+)
   | (?P<comment>\#[^\n\r]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
   | (?P<word>[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\-.\u00B7-\uFFFF]*(?::[^\s{}();,.\[\]]*)?|:[^\s{}();,\[\]]*)
@@ -250,7 +251,9 @@ def _matching_brace(op: list[Token], open_index: int) -> int:
     raise QueryError("malformed update: unbalanced braces")
 
 
-def _wrap_data_block(sparql: str, op: list[Token], open_index: int, default_iri: str, out: list[str], position: int) -> int:
+def _wrap_data_block(
+    sparql: str, op: list[Token], open_index: int, default_iri: str, out: list[str], position: int
+) -> int:
     """Put the triples of an INSERT DATA / DELETE DATA block that are outside GRAPH into the default graph."""
     close_index = _matching_brace(op, open_index)
     out.append(sparql[position : op[open_index].start + 1])

@@ -11,12 +11,17 @@ A draft is never stored and never logged: only counts and durations are logged.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import logging
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import IdentifiedNode, Node
 
@@ -42,6 +47,25 @@ _VOCABULARIES: Final = tuple(str(ns) for ns in (SMP, RDF, RDFS, OWL, XSD, SH, SK
 _PARTNERSHIP_CLASSES: Final = frozenset({SMP.Partnership, SMP.SkillsMobilityPartnership, SMP.LabourMobilityPathway})
 #: pyshacl's own logger would print focus nodes (draft content) at debug level; it gets a detached sink
 _PYSHACL_SINK: Final = logging.Logger("smpgraph.validation.pyshacl-sink", level=logging.CRITICAL + 1)
+
+
+class _PreparedQueryGraph(Graph):
+    """An rdflib graph that parses each SPARQL text once per process (pyshacl passes text every time).
+
+    Parsing dominates the cost of the small SHACL-SPARQL queries (docs perf-baseline, pitfall 8).
+    """
+
+    def query(  # type: ignore[override]
+        self, query_object: str | Query, *args: Any, **kwargs: Any
+    ) -> Result:
+        if isinstance(query_object, str):
+            query_object = _prepared(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
+@functools.lru_cache(maxsize=256)
+def _prepared(text: str) -> Query:
+    return prepareQuery(text)
 
 
 class DraftLike(Protocol):
@@ -87,7 +111,7 @@ def validate(
     if not agreements:
         raise DraftError(f"{origin or 'draft'}: no agreement found (nothing typed smp:Partnership or a subclass)")
     skolem, unskolem = _skolem_maps(graph)
-    data = Graph()
+    data = _PreparedQueryGraph()
     for subject, predicate, obj in graph:
         data.add((skolem.get(subject, subject), predicate, skolem.get(obj, obj)))  # type: ignore[arg-type]
     mentioned = mentioned_iris(graph)
@@ -132,15 +156,21 @@ def _add_context(data: Graph, mentioned: Sequence[URIRef], store: GraphStore | N
     """Add the ontology slice and the CBDs of the mentioned IRIs (reference data, then the store)."""
     for triple in ontology_context():
         data.add(triple)
-    reference = reference_graph()
-    if len(reference):
-        for iri in mentioned:
-            if (iri, None, None) in reference:
-                for triple in reference.cbd(iri):
-                    data.add(triple)
+    add_reference_context(data, mentioned)
     if store is not None and mentioned:
         for triple in store.describe(str(iri) for iri in mentioned):
             data.add(triple)
+
+
+def add_reference_context(data: Graph, iris: Iterable[URIRef]) -> None:
+    """Add the CBD of each IRI from the bundled reference data (countries, ISCO, code lists), where it has one."""
+    reference = reference_graph()
+    if not len(reference):
+        return
+    for iri in iris:
+        if (iri, None, None) in reference:
+            for triple in reference.cbd(iri):
+                data.add(triple)
 
 
 def _skolem_maps(graph: Graph) -> tuple[dict[Node, URIRef], dict[Node, IdentifiedNode]]:
@@ -212,8 +242,8 @@ def _type_results(
         else:  # a shape without a name: the meta-shapes forbid it, but report it rather than drop it
             message = str(report.value(node, SH.resultMessage) or "")
             source, concept, path_iri = None, None, path if isinstance(path, URIRef) else None
-        if value == focus or (isinstance(value, Literal) and shape is None):
-            value = None if value == focus else value
+        if value == focus:  # pyshacl reports the focus node as the value of node-level SPARQL constraints
+            value = None
         results.append(
             ValidationResult(
                 focus_node=unskolem.get(focus, focus),
@@ -245,7 +275,7 @@ def build_report(
     """
     owner = _owners(graph, agreements)
     single = agreements[0] if len(agreements) == 1 else None
-    attached = [_with_agreement(result, owner.get(result.focus_node, single)) for result in results]
+    attached = [dataclasses.replace(result, agreement=owner.get(result.focus_node, single)) for result in results]
     attached.sort(key=_sort_key)
     reports = []
     for agreement in agreements:
@@ -285,20 +315,6 @@ def _owners(graph: Graph, agreements: Sequence[IdentifiedNode]) -> dict[Node, Id
     for node in contested:
         del owner[node]
     return owner
-
-
-def _with_agreement(result: ValidationResult, agreement: IdentifiedNode | None) -> ValidationResult:
-    return ValidationResult(
-        focus_node=result.focus_node,
-        path=result.path,
-        severity=result.severity,
-        message=result.message,
-        source_shape=result.source_shape,
-        source=result.source,
-        value=result.value,
-        concept=result.concept,
-        agreement=agreement,
-    )
 
 
 def _sort_key(result: ValidationResult) -> tuple[str, int, str, str, str, str]:

@@ -188,7 +188,7 @@ class ValidationReport:
 
     def count(self, severity: Severity) -> int:
         """How many results have exactly this severity."""
-        return sum(1 for result in self.results if result.severity is severity)
+        return sum(1 for result in self.results if result.severity == severity)
 
     def by_agreement(self) -> dict[IdentifiedNode, AgreementReport]:
         """The agreement reports keyed by the agreement's node."""

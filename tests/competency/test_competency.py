@@ -9,6 +9,7 @@ skipped while that part of the repository is missing.
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pyoxigraph
@@ -21,9 +22,23 @@ ROOT = HERE.parents[1]
 ONTOLOGY_FILES = sorted((ROOT / "ontology").glob("**/*.ttl"))
 REFERENCE_FILES = sorted((ROOT / "data" / "reference").glob("*.ttl"))
 CQ_FILES = sorted(HERE.glob("cq-*.rq"))
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = f"{XSD}string"
+NUMERIC = {f"{XSD}decimal", f"{XSD}integer"}
 CURIE = re.compile(r"^([A-Za-z][\w-]*):([A-Za-z0-9_]([\w.-]*[\w-])?)?$")
 LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:@([A-Za-z0-9-]+)|\^\^(\S+))?$')
+
+
+def typed(lexical: str, datatype: str) -> str:
+    """A typed literal in canonical form; numbers by value, since stores may rewrite "0.0" as "0"."""
+    if datatype in NUMERIC:
+        try:
+            number = Decimal(lexical)
+        except InvalidOperation:
+            pass
+        else:
+            lexical = format(number.normalize(), "f") if number != 0 else "0"
+    return f'"{lexical}"^^<{datatype}>'
 
 
 def expand(token: str) -> str:
@@ -39,7 +54,7 @@ def expand(token: str) -> str:
         if language:
             return f'"{lexical}"@{language.lower()}'
         if datatype and datatype != f"<{XSD_STRING}>" and datatype != "xsd:string":
-            return f'"{lexical}"^^{expand(datatype)}'
+            return typed(lexical, expand(datatype)[1:-1])
         return f'"{lexical}"'
     curie = CURIE.match(token)
     if curie and curie.group(1) in PREFIXES:
@@ -58,7 +73,7 @@ def canonical(term: object) -> str:
         if term.language:
             return f'"{lexical}"@{term.language.lower()}'
         if term.datatype.value != XSD_STRING:
-            return f'"{lexical}"^^<{term.datatype.value}>'
+            return typed(lexical, term.datatype.value)
         return f'"{lexical}"'
     if isinstance(term, pyoxigraph.BlankNode):
         return "_:b"

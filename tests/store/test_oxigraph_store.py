@@ -29,7 +29,7 @@ from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH
 from smpgraph.store.naming import graph_for_file
 
 EX = "http://example.org/"
-TTL = f"@prefix ex: <{EX}> .\nex:a ex:p \"x\" ; ex:q ex:b .\nex:b ex:p \"y\"@en .\n"
+TTL = f'@prefix ex: <{EX}> .\nex:a ex:p "x" ; ex:q ex:b .\nex:b ex:p "y"@en .\n'
 
 
 def write(path: Path, text: str) -> Path:
@@ -99,7 +99,7 @@ def test_metadata_graph_is_not_in_the_query_dataset(memory_store, tmp_path):
 def test_reload_replaces_the_graph(memory_store, tmp_path):
     path = write(tmp_path / "a.ttl", TTL)
     memory_store.load(path, reason=False)
-    write(path, f"@prefix ex: <{EX}> .\nex:a ex:p \"new\" .\n")
+    write(path, f'@prefix ex: <{EX}> .\nex:a ex:p "new" .\n')
     report = memory_store.load(path, reason=False)
     assert report.replaced
     assert memory_store.query("SELECT ?o WHERE { ?s ?p ?o }").rows == ((Literal("new"),),)
@@ -124,9 +124,7 @@ def test_parse_error_on_last_line_leaves_the_store_unchanged(memory_store, tmp_p
 def test_readers_see_the_old_graph_or_the_new_one_never_a_mix(tmp_path):
     store = open_store(Settings(reasoner="none"), path=tmp_path / "store")
     path = tmp_path / "v.nt"
-    versions = {
-        tag: "".join(f'<urn:s{i}> <urn:p> "{tag}" .\n' for i in range(1500)) for tag in ("old", "new")
-    }
+    versions = {tag: "".join(f'<urn:s{i}> <urn:p> "{tag}" .\n' for i in range(1500)) for tag in ("old", "new")}
     write(path, versions["old"])
     store.load(path, reason=False)
     seen: list[frozenset[str]] = []
@@ -153,7 +151,7 @@ def test_readers_see_the_old_graph_or_the_new_one_never_a_mix(tmp_path):
 
 def test_update_sees_the_union_and_inserts_into_the_default_graph(memory_store, tmp_path):
     memory_store.load(write(tmp_path / "a.ttl", TTL), reason=False)
-    memory_store.update(f"INSERT {{ ?s <{EX}seen> true }} WHERE {{ ?s <{EX}p> \"x\" }}", reason=False)
+    memory_store.update(f'INSERT {{ ?s <{EX}seen> true }} WHERE {{ ?s <{EX}p> "x" }}', reason=False)
     assert memory_store.query(f"ASK {{ <{EX}a> <{EX}seen> true }}") == AskResult(True)
     assert len(memory_store.get_graph(None)) == 1
     memory_store.update(f'INSERT DATA {{ <{EX}c> <{EX}p> "z" }}', reason=False)
@@ -188,8 +186,12 @@ HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k 
 
 def _heavy_store(settings: Settings):
     store = open_store(settings)
-    store.load("".join(f"<urn:s{i}> <urn:p> \"{i}\" .\n" for i in range(60)).encode(), format=ResultFormat.NTRIPLES,
-               name="heavy.nt", reason=False)
+    store.load(
+        "".join(f'<urn:s{i}> <urn:p> "{i}" .\n' for i in range(60)).encode(),
+        format=ResultFormat.NTRIPLES,
+        name="heavy.nt",
+        reason=False,
+    )
     return store
 
 
@@ -211,8 +213,12 @@ def test_concurrent_heavy_queries_are_capped():
 
 
 def test_row_cap_marks_results_truncated(memory_store):
-    memory_store.load("".join(f"<urn:s{i}> <urn:p> \"{i}\" .\n" for i in range(10)).encode(),
-                      format=ResultFormat.NTRIPLES, name="ten.nt", reason=False)
+    memory_store.load(
+        "".join(f'<urn:s{i}> <urn:p> "{i}" .\n' for i in range(10)).encode(),
+        format=ResultFormat.NTRIPLES,
+        name="ten.nt",
+        reason=False,
+    )
     result = memory_store.query("SELECT ?s WHERE { ?s ?p ?o }", max_rows=5)
     assert len(result) == 5 and result.truncated
     assert not memory_store.query("SELECT ?s WHERE { ?s ?p ?o }", max_rows=10).truncated
@@ -235,8 +241,12 @@ def test_select_serialisations_round_trip(memory_store, tmp_path, fmt):
         rows = list(csv.reader(io.StringIO(body.decode())))
         assert rows[0] == ["s", "o"] and len(rows) == 4 and ["http://example.org/a", "x"] in rows
         return
-    ox_format = {ResultFormat.JSON: ox.QueryResultsFormat.JSON, ResultFormat.XML: ox.QueryResultsFormat.XML,
-                 ResultFormat.CSV: ox.QueryResultsFormat.CSV, ResultFormat.TSV: ox.QueryResultsFormat.TSV}[fmt]
+    ox_format = {
+        ResultFormat.JSON: ox.QueryResultsFormat.JSON,
+        ResultFormat.XML: ox.QueryResultsFormat.XML,
+        ResultFormat.CSV: ox.QueryResultsFormat.CSV,
+        ResultFormat.TSV: ox.QueryResultsFormat.TSV,
+    }[fmt]
     parsed = ox.parse_query_results(body, format=ox_format)
     assert len(list(parsed)) == 3
 
@@ -245,8 +255,12 @@ def test_select_serialisations_round_trip(memory_store, tmp_path, fmt):
 def test_graph_serialisations_round_trip(memory_store, tmp_path, fmt):
     memory_store.load(write(tmp_path / "a.ttl", TTL), reason=False)
     body = memory_store.query_serialized("CONSTRUCT WHERE { ?s ?p ?o }", fmt).body
-    rdflib_format = {ResultFormat.TURTLE: "turtle", ResultFormat.NTRIPLES: "nt", ResultFormat.JSONLD: "json-ld",
-                     ResultFormat.RDFXML: "xml"}[fmt]
+    rdflib_format = {
+        ResultFormat.TURTLE: "turtle",
+        ResultFormat.NTRIPLES: "nt",
+        ResultFormat.JSONLD: "json-ld",
+        ResultFormat.RDFXML: "xml",
+    }[fmt]
     assert len(Graph().parse(data=body, format=rdflib_format)) == 3
 
 
@@ -272,12 +286,12 @@ def test_a_second_process_cannot_write_while_the_store_is_held(tmp_path):
         assert out.stdout.startswith("locked:") and "in use by another process" in out.stdout
     finally:
         store.close()
-    with pytest.raises(StoreLockedError):  # the same holds inside one process
-        held = open_store(Settings(reasoner="none"), path=tmp_path / "store")
-        try:
+    held = open_store(Settings(reasoner="none"), path=tmp_path / "store")
+    try:
+        with pytest.raises(StoreLockedError):  # the same holds inside one process
             open_store(Settings(reasoner="none"), path=tmp_path / "store")
-        finally:
-            held.close()
+    finally:
+        held.close()
 
 
 def test_export_each_graph_and_the_dataset(memory_store, tmp_path):
@@ -339,7 +353,11 @@ def test_inferred_graph_is_kept_apart_and_freshness_tracked(memory_store):
     )
     memory_store.load(onto.encode(), format=ResultFormat.TURTLE, name="onto.ttl")
     inferred = memory_store.get_graph(str(INFERRED_GRAPH))
-    assert (URIRef(f"{EX}ana"), URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), URIRef(f"{EX}Worker")) in inferred
+    assert (
+        URIRef(f"{EX}ana"),
+        URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        URIRef(f"{EX}Worker"),
+    ) in inferred
     assert memory_store.query(f"ASK {{ <{EX}ana> a <{EX}Worker> }}") == AskResult(True)
     assert memory_store.info().reasoning.fresh
     memory_store.update(f"INSERT DATA {{ <{EX}bo> a <{EX}Nurse> }}", reason=False)

@@ -1,0 +1,205 @@
+"""Human-readable reports: plain text, Markdown and standalone HTML, in English, French or Spanish.
+
+Findings are grouped by agreement, then by the component or prerequisite they concern, each with its
+severity, the paragraph of the IOM paper and the fix (the shape's message). Every format opens with the
+readiness summary. All text from the draft (titles, IRIs, values) is escaped in Markdown and HTML.
+"""
+
+from __future__ import annotations
+
+import html as _html
+from collections.abc import Iterator
+from typing import Final
+
+from rdflib import URIRef
+
+from smpgraph.namespaces import PREFIXES
+from smpgraph.validation.report import AgreementReport, Readiness, Severity, ValidationReport, ValidationResult
+from smpgraph.validation.shapes import CONCEPTS
+
+__all__ = ["html", "markdown", "short", "text"]
+
+_STRINGS: Final[dict[str, dict[str, str]]] = {
+    "title": {"en": "Validation report", "fr": "Rapport de validation", "es": "Informe de validación"},
+    "agreement": {"en": "Agreement", "fr": "Accord", "es": "Acuerdo"},
+    "smp": {"en": "Skills Mobility Partnership", "fr": "Partenariat pour la mobilité des compétences",
+            "es": "Asociación para la movilidad de competencias"},
+    "other": {"en": "partnership (not a full SMP)", "fr": "partenariat (pas un PCM complet)",
+              "es": "asociación (no es una ACM completa)"},
+    "readiness": {"en": "Readiness", "fr": "État de préparation", "es": "Grado de preparación"},
+    "findings": {"en": "Findings", "fr": "Constats", "es": "Hallazgos"},
+    "none": {"en": "Nothing to add: no findings.", "fr": "Rien à ajouter : aucun constat.",
+             "es": "Nada que añadir: ningún hallazgo."},
+    "para": {"en": "IOM paper, para.", "fr": "document de l'OIM, par.", "es": "documento de la OIM, párr."},
+    "shape": {"en": "rule", "fr": "règle", "es": "regla"},
+    "node": {"en": "about", "fr": "concerne", "es": "sobre"},
+    "value": {"en": "value", "fr": "valeur", "es": "valor"},
+    "general": {"en": "Other findings", "fr": "Autres constats", "es": "Otros hallazgos"},
+    "summary": {"en": "{agreements} agreement(s): {violation} violation(s), {warning} warning(s), {info} info",
+                "fr": "{agreements} accord(s) : {violation} violation(s), {warning} avertissement(s), {info} info",
+                "es": "{agreements} acuerdo(s): {violation} infracción(es), {warning} advertencia(s), {info} info"},
+    Severity.VIOLATION.label: {"en": "VIOLATION", "fr": "VIOLATION", "es": "INFRACCIÓN"},
+    Severity.WARNING.label: {"en": "WARNING", "fr": "AVERTISSEMENT", "es": "ADVERTENCIA"},
+    Severity.INFO.label: {"en": "INFO", "fr": "INFO", "es": "INFO"},
+    Readiness.ABSENT.value: {"en": "absent", "fr": "absent", "es": "ausente"},
+    Readiness.PARTIAL.value: {"en": "partial", "fr": "partiel", "es": "parcial"},
+    Readiness.COMPLETE.value: {"en": "complete", "fr": "complet", "es": "completo"},
+}  # fmt: skip
+
+_ORDER: Final = {concept.iri: index for index, concept in enumerate(CONCEPTS)}
+_LABELS: Final = {concept.iri: concept for concept in CONCEPTS}
+
+
+def _t(key: str, lang: str) -> str:
+    entry = _STRINGS[key]
+    return entry.get(lang) or entry["en"]
+
+
+def short(node: object) -> str:
+    """A compact name for a term: a prefixed name where a prefix fits, else the full text."""
+    if node is None:
+        return ""
+    text = str(node)
+    if isinstance(node, URIRef):
+        for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+            if text.startswith(namespace) and len(text) > len(namespace):
+                local = text[len(namespace) :]
+                if "#" not in local:
+                    return f"{prefix}:{local}"
+        return text
+    return text
+
+
+def _groups(item: AgreementReport) -> Iterator[tuple[URIRef | None, list[ValidationResult]]]:
+    """The agreement's results grouped by concept, in the paper's order; unassessed results last."""
+    concepts = sorted({r.concept for r in item.results if r.concept is not None}, key=lambda c: _ORDER.get(c, 99))
+    for concept in concepts:
+        yield concept, [r for r in item.results if r.concept == concept]
+    rest = [r for r in item.results if r.concept is None]
+    if rest:
+        yield None, rest
+
+
+def _group_title(concept: URIRef | None, lang: str, item: AgreementReport) -> str:
+    if concept is None:
+        return _t("general", lang)
+    entry = next((e for e in item.readiness if e.concept == concept), None)
+    info = _LABELS.get(concept)
+    label = entry.label if entry is not None else (info.label(lang) if info is not None else short(concept))
+    kind = info.kind.value if info is not None else ""
+    return f"{label} ({kind})" if kind else label
+
+
+def _summary(report: ValidationReport) -> str:
+    counts = {severity.label: report.count(severity) for severity in Severity}
+    return _t("summary", report.lang).format(agreements=len(report.agreements), **counts)
+
+
+def _kind(item: AgreementReport, lang: str) -> str:
+    return _t("smp" if item.full_smp else "other", lang)
+
+
+def _source(result: ValidationResult, lang: str) -> str:
+    paragraph = result.paragraph
+    where = f"{_t('para', lang)} {paragraph}" if paragraph is not None else short(result.source)
+    return f"{where}; {_t('shape', lang)} {short(result.source_shape)}"
+
+
+def text(report: ValidationReport) -> str:
+    """The report as plain text for a terminal."""
+    lang = report.lang
+    lines = [f"{_t('title', lang)}: {_summary(report)}"]
+    for item in report.agreements:
+        lines += ["", f"{_t('agreement', lang)}: {short(item.agreement)}" + (f' "{item.label}"' if item.label else "")]
+        lines.append(f"  {_kind(item, lang)}" + (f" [{item.origin}]" if item.origin else ""))
+        lines.append(f"  {_t('readiness', lang)}:")
+        width = max((len(entry.label) for entry in item.readiness), default=0)
+        for entry in item.readiness:
+            lines.append(f"    {entry.label.ljust(width)}  {_t(entry.readiness.value, lang)}")
+        if not item.results:
+            lines.append(f"  {_t('none', lang)}")
+        for concept, results in _groups(item):
+            lines.append(f"  {_group_title(concept, lang, item)}")
+            for result in results:
+                about = short(result.focus_node) + (f" {short(result.path)}" if result.path else "")
+                if result.value is not None:
+                    about += f" ({_t('value', lang)}: {short(result.value)})"
+                lines.append(f"    {_t(result.severity.label, lang)}  {about}")
+                lines.append(f"      {result.message}")
+                lines.append(f"      {_source(result, lang)}")
+    return "\n".join(lines) + "\n"
+
+
+def _md(value: object) -> str:
+    """Escape text for a Markdown table cell or paragraph."""
+    out = str(value).replace("\\", "\\\\")
+    for char in "|*_`[]<>#":
+        out = out.replace(char, "\\" + char)
+    return out.replace("\n", " ")
+
+
+def markdown(report: ValidationReport) -> str:
+    """The report as Markdown (tables for readiness and findings)."""
+    lang = report.lang
+    lines = [f"# {_t('title', lang)}", "", _md(_summary(report))]
+    for item in report.agreements:
+        heading = short(item.agreement) + (f" ({item.label})" if item.label else "")
+        lines += ["", f"## {_t('agreement', lang)}: {_md(heading)}", "", _md(_kind(item, lang)), ""]
+        lines += [f"### {_t('readiness', lang)}", "", "| | |", "|---|---|"]
+        lines += [f"| {_md(entry.label)} | {_t(entry.readiness.value, lang)} |" for entry in item.readiness]
+        lines += ["", f"### {_t('findings', lang)}", ""]
+        if not item.results:
+            lines.append(_md(_t("none", lang)))
+        for concept, results in _groups(item):
+            lines += [f"#### {_md(_group_title(concept, lang, item))}", ""]
+            for result in results:
+                about = short(result.focus_node) + (f" {short(result.path)}" if result.path else "")
+                lines.append(
+                    f"- **{_t(result.severity.label, lang)}** {_md(result.message)} "
+                    f"({_md(about)}; {_md(_source(result, lang))})"
+                )
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+_CSS: Final = (
+    "body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}"
+    "table{border-collapse:collapse}td{padding:.2em .8em;border-bottom:1px solid #ddd}"
+    ".absent{color:#a00}.partial{color:#a60}.complete{color:#070}"
+    ".violation{color:#a00;font-weight:bold}.warning{color:#a60;font-weight:bold}.info{color:#046}"
+    "li{margin:.4em 0}small{color:#666}"
+)
+
+
+def html(report: ValidationReport) -> str:
+    """The report as a standalone HTML page (no scripts, no external resources; everything escaped)."""
+    lang = report.lang
+    esc = _html.escape
+    parts = [
+        f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">',
+        f"<title>{esc(_t('title', lang))}</title>\n<style>{_CSS}</style>\n</head>\n<body>",
+        f"<h1>{esc(_t('title', lang))}</h1>\n<p>{esc(_summary(report))}</p>",
+    ]
+    for item in report.agreements:
+        heading = short(item.agreement) + (f" ({item.label})" if item.label else "")
+        parts.append(f"<section>\n<h2>{esc(_t('agreement', lang))}: {esc(heading)}</h2>")
+        parts.append(f"<p>{esc(_kind(item, lang))}</p>\n<h3>{esc(_t('readiness', lang))}</h3>\n<table>")
+        for entry in item.readiness:
+            state = entry.readiness.value
+            parts.append(f'<tr><td>{esc(entry.label)}</td><td class="{state}">{esc(_t(state, lang))}</td></tr>')
+        parts.append(f"</table>\n<h3>{esc(_t('findings', lang))}</h3>")
+        if not item.results:
+            parts.append(f"<p>{esc(_t('none', lang))}</p>")
+        for concept, results in _groups(item):
+            parts.append(f"<h4>{esc(_group_title(concept, lang, item))}</h4>\n<ul>")
+            for result in results:
+                about = short(result.focus_node) + (f" {short(result.path)}" if result.path else "")
+                severity = result.severity.label
+                parts.append(
+                    f'<li><span class="{severity}">{esc(_t(severity, lang))}</span> {esc(result.message)}<br>'
+                    f"<small>{esc(about)}; {esc(_source(result, lang))}</small></li>"
+                )
+            parts.append("</ul>")
+        parts.append("</section>")
+    parts.append("</body>\n</html>\n")
+    return "\n".join(parts)
