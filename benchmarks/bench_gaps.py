@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     args = parser.parse_args(argv)
     for size in args.sizes:
-        run(size, exact=True if size <= 1000 else False)
+        run(size, exact=size <= 1000)
     return 0
 
 

@@ -29,12 +29,13 @@ import enum
 import logging
 import math
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
 import networkx as nx
 
+from smpgraph.analysis.betweenness import betweenness
 from smpgraph.analysis.model import StakeholderCategory, paragraph
 from smpgraph.analysis.results import Finding, Findings, JsonValue
 from smpgraph.analysis.views import GraphViews
@@ -193,9 +194,7 @@ def brokers(
     n = graph.number_of_nodes()
     use_exact = n <= EXACT_NODE_LIMIT if exact is None else exact
     sample = None if use_exact or k >= n else k
-    scores: Mapping[str, float] = nx.betweenness_centrality(
-        graph, k=sample, normalized=True, weight="distance", seed=seed
-    )
+    scores: Mapping[Hashable, float] = betweenness(graph, weight="distance", k=sample, seed=seed)
     ranked = sorted(((s, iri) for iri, s in scores.items() if s > 0), key=lambda p: (-p[0], p[1]))[:top]
     items = tuple(
         Broker(
@@ -206,6 +205,7 @@ def brokers(
             tuple(c for c in StakeholderCategory if c in _categories(views, iri)),
         )
         for score, iri in ranked
+        if isinstance(iri, str)
     )
     notes = (f"betweenness sampled from k={sample} sources, seed={seed}",) if sample else ("exact betweenness",)
     return Findings(

@@ -40,7 +40,7 @@ def _curie(node: Node) -> str:
     text = str(node)
     for prefix, namespace in PREFIXES.items():
         if prefix != "id" and text.startswith(namespace) and len(text) > len(namespace):
-            return f"{prefix}:{text[len(namespace):]}"
+            return f"{prefix}:{text[len(namespace) :]}"
     return f"<{text}>"
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import cast
 
-from flask import Flask, current_app
+from flask import Flask, Response, current_app
 
 from smpgraph.config import Settings
 from smpgraph.store.base import GraphStore
 
-__all__ = ["create_app", "current_settings", "current_store"]
+__all__ = ["create_app", "current_settings", "current_store", "empty_response"]
 
 
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> Flask:
@@ -28,11 +28,11 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         The app, with the SPARQL endpoint at ``/sparql``, the Graph Store at ``/data``, the HTTP API
         under ``/api/v1`` and ``/healthz``.
     """
-    from smpgraph.server import api, errors, gsp, security, sparql  # noqa: PLC0415 - no work at import
+    from smpgraph.server import api, errors, gsp, security, sparql
 
     settings = settings or Settings.from_env()
     if store is None:
-        from smpgraph.store import open_store  # noqa: PLC0415
+        from smpgraph.store import open_store
 
         store = open_store(settings)
     app = Flask("smpgraph.server", static_folder=None)
@@ -53,9 +53,18 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
 
 def current_store() -> GraphStore:
     """The store of the app handling the current request."""
-    return cast(GraphStore, current_app.extensions["smpgraph"])
+    return cast("GraphStore", current_app.extensions["smpgraph"])
 
 
 def current_settings() -> Settings:
     """The settings of the app handling the current request."""
-    return cast(Settings, current_app.config["SMPGRAPH"])
+    return cast("Settings", current_app.config["SMPGRAPH"])
+
+
+def empty_response(status: int, *, location: str | None = None) -> Response:
+    """A response without a body (and so without a ``Content-Type``)."""
+    response = Response(status=status)
+    del response.headers["Content-Type"]
+    if location is not None:
+        response.headers["Location"] = location
+    return response

@@ -74,9 +74,7 @@ def _http_error(exc: HTTPException) -> Response:
     else:
         detail = exc.description or HTTPStatus(status).phrase
     headers = {
-        name: value
-        for name, value in exc.get_headers()
-        if name.lower() not in ("content-type", "content-length")
+        name: value for name, value in exc.get_headers() if name.lower() not in ("content-type", "content-length")
     }
     return error_response(status, detail, headers=headers)
 

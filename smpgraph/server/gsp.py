@@ -21,7 +21,7 @@ from flask import Blueprint, Response, request
 from rdflib import Graph
 
 from smpgraph.errors import RdfSyntaxError, ResourceNotFoundError, UpdateNotAllowedError
-from smpgraph.server import current_settings, current_store
+from smpgraph.server import current_settings, current_store, empty_response
 from smpgraph.server.errors import ProtocolError, UnsupportedMediaTypeError
 from smpgraph.server.negotiation import GRAPH_OFFERS, choose_format, content_type
 from smpgraph.server.security import require_update_token
@@ -81,9 +81,9 @@ def _check_iri(iri: str) -> str:
     return iri
 
 
-def _handle(target: str | None | _Dataset) -> Response:
+def _handle(target: str | _Dataset | None) -> Response:
     store = current_store()
-    if request.method == "GET":  # HEAD too: Flask runs GET and drops the body
+    if request.method in ("GET", "HEAD"):  # for HEAD, werkzeug drops the body
         if isinstance(target, _Dataset):
             raise ProtocolError("name the graph to read: /data?default, /data?graph=IRI or /data/{path}")
         return _get(store, target)
@@ -96,7 +96,7 @@ def _handle(target: str | None | _Dataset) -> Response:
         if target is not None and not _exists(store, target):
             raise ResourceNotFoundError(f"no graph <{target}> in the store")
         store.drop_graph(target)
-        return Response(status=204)
+        return empty_response(204)
     created_here = isinstance(target, _Dataset)
     if isinstance(target, _Dataset):
         if request.method != "POST":
@@ -107,11 +107,8 @@ def _handle(target: str | None | _Dataset) -> Response:
     data = _read_body(iri or request.base_url)
     existed = store.put_graph(iri, data, replace=request.method == "PUT")
     if created_here or not existed:
-        response = Response(status=201)
-        if iri is not None:
-            response.headers["Location"] = iri
-        return response
-    return Response(status=204)
+        return empty_response(201, location=iri)
+    return empty_response(204)
 
 
 def _exists(store: GraphStore, iri: str) -> bool:

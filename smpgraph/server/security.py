@@ -91,7 +91,7 @@ def _finish(response: Response) -> Response:
             method,
             target,
             response.status_code,
-            response.content_length if response.content_length is not None else "-",
+            response.content_length,
             took,
         )
     return response
@@ -114,9 +114,7 @@ def require_update_token(token: str | None) -> None:
         AuthenticationError: the token is missing or wrong (HTTP 401 with ``WWW-Authenticate: Bearer``).
     """
     if not token:
-        raise UpdateNotAllowedError(
-            "this endpoint is read-only: the operator has not set SMPGRAPH_UPDATE_TOKEN"
-        )
+        raise UpdateNotAllowedError("this endpoint is read-only: the operator has not set SMPGRAPH_UPDATE_TOKEN")
     header = request.headers.get("Authorization", "")
     scheme, _, presented = header.partition(" ")
     if scheme.lower() != "bearer" or not presented.strip():

@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, RDF
 from werkzeug.datastructures import MultiDict
 
 from smpgraph.errors import QueryError
-from smpgraph.server import current_settings, current_store
+from smpgraph.server import current_settings, current_store, empty_response
 from smpgraph.server.errors import ProtocolError, UnsupportedMediaTypeError
 from smpgraph.server.negotiation import GRAPH_OFFERS, choose_format, content_type, offers_for
 from smpgraph.server.security import mark_read, require_update_token
@@ -175,7 +175,7 @@ def _update(text: str, args: MultiDict[str, str], form: MultiDict[str, str], *, 
         store.update(sparql, using_graphs=using or None, using_named_graphs=using_named or None)
 
     _with_base(run, text)
-    return Response(status=204)
+    return empty_response(204)
 
 
 def describe_service(endpoint_url: str, *, updates: bool, allow_service: bool, graphs: Sequence[str]) -> Graph:

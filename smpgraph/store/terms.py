@@ -6,7 +6,7 @@ produces when parsing, so that comparisons with ``Literal("x")`` hold (perf-base
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Final
 
 import pyoxigraph as ox
@@ -33,10 +33,43 @@ def to_rdflib(term: object) -> Term:
         datatype = term.datatype.value
         if datatype == XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        return Literal(term.value, datatype=_datatype(datatype))
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise TypeError(f"unsupported term {term!r}")
+
+
+#: datatype IRI -> its URIRef; a literal's datatype is one of a few IRIs, so each URIRef is made once
+_DATATYPES: dict[str, URIRef] = {}
+_MAX_DATATYPES: Final = 1024
+
+
+def _datatype(iri: str) -> URIRef:
+    node = _DATATYPES.get(iri)
+    if node is None:
+        node = URIRef(iri)
+        if len(_DATATYPES) < _MAX_DATATYPES:
+            _DATATYPES[iri] = node
+    return node
+
+
+def rows_to_rdflib(rows: Iterable[Sequence[object]]) -> tuple[tuple[Term | None, ...], ...]:
+    """SELECT rows of Oxigraph terms (``None`` where unbound) as rows of rdflib terms.
+
+    Each distinct term is converted once: result rows repeat the same IRIs and literals.
+    """
+    cache: dict[object, Term] = {}
+    get = cache.get
+
+    def convert(term: object) -> Term | None:
+        if term is None:
+            return None
+        value = get(term)
+        if value is None:
+            value = cache[term] = to_rdflib(term)
+        return value
+
+    return tuple(tuple(map(convert, row)) for row in rows)
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -57,16 +90,16 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 def triples_to_graph(triples: Iterable[ox.Triple], graph: Graph | None = None) -> Graph:
     """Oxigraph triples into an rdflib Graph (a new one unless given)."""
     result = graph if graph is not None else Graph()
-    add = result.add
     cache: dict[object, Term] = {}
+    get = cache.get
 
     def convert(term: object) -> Term:
-        converted = cache.get(term)
+        converted = get(term)
         if converted is None:
-            converted = to_rdflib(term)
-            cache[term] = converted
+            converted = cache[term] = to_rdflib(term)
         return converted
 
+    add = result.add
     for triple in triples:
         add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
     return result

@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import IdentifiedNode, Node
 
@@ -119,13 +119,11 @@ def _validate_batch(store: GraphStore, batch: Sequence[URIRef], lang: str) -> di
     data = _PreparedQueryGraph()
     focus: set[URIRef] = set()
     for agreement, subject, predicate, obj in result.rows:
-        if agreement is None or subject is None or not isinstance(predicate, URIRef) or obj is None:
+        if agreement is None or isinstance(subject, Literal | None) or not isinstance(predicate, URIRef) or obj is None:
             continue
         data.add((subject, predicate, obj))
         own[agreement].add((subject, predicate, obj))
-        if subject == agreement or (
-            isinstance(subject, URIRef) and str(subject).startswith(f"{agreement}/")
-        ):
+        if isinstance(subject, URIRef) and (subject == agreement or str(subject).startswith(f"{agreement}/")):
             focus.add(subject)
     for triple in ontology_context():
         data.add(triple)
@@ -135,9 +133,9 @@ def _validate_batch(store: GraphStore, batch: Sequence[URIRef], lang: str) -> di
     results = run_shapes(data, sorted(focus), catalog=catalog, lang=lang)
     merged = Graph()
     for graph in own.values():
-        for subject, predicate, obj in graph:
-            if subject in focus or predicate == RDF.type:
-                merged.add((subject, predicate, obj))
+        for triple in graph:
+            if triple[0] in focus or triple[1] == RDF.type:
+                merged.add(triple)
     report = build_report(merged, list(batch), results, catalog=catalog, lang=lang)
     return {
         item.agreement: ValidationReport(results=item.results, agreements=(item,), lang=lang)

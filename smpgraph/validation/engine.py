@@ -19,10 +19,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import IdentifiedNode, Node
 
 from smpgraph.errors import DraftError, InputError, ShapesGraphError
@@ -46,7 +46,7 @@ _SKOLEM: Final = "urn:smpgraph:draft-node:"
 _VOCABULARIES: Final = tuple(str(ns) for ns in (SMP, RDF, RDFS, OWL, XSD, SH, SKOS, DCTERMS))
 _PARTNERSHIP_CLASSES: Final = frozenset({SMP.Partnership, SMP.SkillsMobilityPartnership, SMP.LabourMobilityPathway})
 #: pyshacl's own logger would print focus nodes (draft content) at debug level; it gets a detached sink
-_PYSHACL_SINK: Final = logging.Logger("smpgraph.validation.pyshacl-sink", level=logging.CRITICAL + 1)
+_PYSHACL_SINK: Final = logging.Logger("smpgraph.validation.pyshacl-sink", logging.CRITICAL + 1)  # noqa: LOG001 - detached on purpose
 
 
 class _PreparedQueryGraph(Graph):
@@ -55,9 +55,7 @@ class _PreparedQueryGraph(Graph):
     Parsing dominates the cost of the small SHACL-SPARQL queries (docs perf-baseline, pitfall 8).
     """
 
-    def query(  # type: ignore[override]
-        self, query_object: str | Query, *args: Any, **kwargs: Any
-    ) -> Result:
+    def query(self, query_object: str | Query, *args: Any, **kwargs: Any) -> Result:
         if isinstance(query_object, str):
             query_object = _prepared(query_object)
         return super().query(query_object, *args, **kwargs)
@@ -113,11 +111,13 @@ def validate(
     skolem, unskolem = _skolem_maps(graph)
     data = _PreparedQueryGraph()
     for subject, predicate, obj in graph:
-        data.add((skolem.get(subject, subject), predicate, skolem.get(obj, obj)))  # type: ignore[arg-type]
+        data.add((skolem.get(subject, subject), predicate, skolem.get(obj, obj)))
     mentioned = mentioned_iris(graph)
     _add_context(data, mentioned, store)
     focus = sorted({skolem.get(s, s) for s in graph.subjects() if isinstance(s, IdentifiedNode)})
-    results = run_shapes(data, [f for f in focus if isinstance(f, URIRef)], catalog=catalog, lang=lang, unskolem=unskolem)
+    results = run_shapes(
+        data, [f for f in focus if isinstance(f, URIRef)], catalog=catalog, lang=lang, unskolem=unskolem
+    )
     report = build_report(graph, agreements, results, catalog=catalog, lang=lang, origin=origin)
     logger.info(
         "validated %d agreement(s): %d triples in context, %d result(s) in %.3f s",
@@ -145,8 +145,11 @@ def mentioned_iris(graph: Graph) -> list[URIRef]:
     subjects = set(graph.subjects())
     found: set[URIRef] = set()
     for _, predicate, obj in graph:
-        if isinstance(obj, URIRef) and predicate != RDF.type and obj not in subjects and not str(obj).startswith(
-            _VOCABULARIES
+        if (
+            isinstance(obj, URIRef)
+            and predicate != RDF.type
+            and obj not in subjects
+            and not str(obj).startswith(_VOCABULARIES)
         ):
             found.add(obj)
     return sorted(found)
@@ -219,7 +222,7 @@ def run_shapes(
     }
     try:
         validator = Validator(DataGraph.from_rdflib(data), shacl_graph=catalog.graph, options=options)
-        _, report_graph, _ = validator.run()
+        _, report_graph, _ = validator.run()  # type: ignore[no-untyped-call]
     except ReportableRuntimeError as exc:
         raise ShapesGraphError(f"pyshacl rejected the shapes: {exc.message}") from exc
     return _type_results(report_graph, catalog, lang, unskolem or {})
@@ -298,9 +301,9 @@ def build_report(
 def _owners(graph: Graph, agreements: Sequence[IdentifiedNode]) -> dict[Node, IdentifiedNode]:
     owner: dict[Node, IdentifiedNode] = {}
     contested: set[Node] = set()
-    stops = set(agreements)
+    stops: set[Node] = set(agreements)
     for agreement in agreements:
-        seen = {agreement}
+        seen: set[Node] = {agreement}
         todo: list[Node] = [agreement]
         while todo:
             current = todo.pop()

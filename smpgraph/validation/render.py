@@ -41,6 +41,9 @@ _STRINGS: Final[dict[str, dict[str, str]]] = {
     Severity.VIOLATION.label: {"en": "VIOLATION", "fr": "VIOLATION", "es": "INFRACCIÓN"},
     Severity.WARNING.label: {"en": "WARNING", "fr": "AVERTISSEMENT", "es": "ADVERTENCIA"},
     Severity.INFO.label: {"en": "INFO", "fr": "INFO", "es": "INFO"},
+    "component": {"en": "component", "fr": "composante", "es": "componente"},
+    "prerequisite": {"en": "prerequisite", "fr": "condition préalable", "es": "requisito previo"},
+    "principle": {"en": "principle", "fr": "principe", "es": "principio"},
     Readiness.ABSENT.value: {"en": "absent", "fr": "absent", "es": "ausente"},
     Readiness.PARTIAL.value: {"en": "partial", "fr": "partiel", "es": "parcial"},
     Readiness.COMPLETE.value: {"en": "complete", "fr": "complet", "es": "completo"},
@@ -86,7 +89,7 @@ def _group_title(concept: URIRef | None, lang: str, item: AgreementReport) -> st
     entry = next((e for e in item.readiness if e.concept == concept), None)
     info = _LABELS.get(concept)
     label = entry.label if entry is not None else (info.label(lang) if info is not None else short(concept))
-    kind = info.kind.value if info is not None else ""
+    kind = _t(info.kind.value, lang) if info is not None else ""
     return f"{label} ({kind})" if kind else label
 
 

@@ -138,7 +138,8 @@ class ShapeInfo:
     def source(self) -> URIRef | None:
         """The IOM paragraph it cites, else its first source."""
         paragraphs = [source for source in self.sources if str(source).startswith(str(IOM_PAPER))]
-        return (paragraphs or list(self.sources) or [None])[0]
+        candidates = paragraphs or list(self.sources)
+        return candidates[0] if candidates else None
 
 
 @dataclass(frozen=True, slots=True)

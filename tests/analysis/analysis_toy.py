@@ -29,7 +29,9 @@ PREFIXES = """
 #:   qualification in MAR (asymmetry); its costs fall on the workers.
 #: - hub (org/broker) is in both partnerships: the only bridge between them.
 #: - org/lonely is the only member of p3: isolated.
-TOY = PREFIXES + """
+TOY = (
+    PREFIXES
+    + """
 id:partnership\\/p1 a smp:SkillsMobilityPartnership ; rdfs:label "P1"@en ;
     smp:originCountry country:MAR ; smp:destinationCountry country:BEL ;
     smp:coversOccupation isco:2512 ;
@@ -61,9 +63,12 @@ id:org\\/agency a smp:RecruitmentAgency .
 id:partnership\\/p3 a smp:Partnership ; smp:hasStakeholder id:org\\/lonely .
 id:org\\/lonely a smp:NonGovernmentalOrganization .
 """
+)
 
 #: A chain of separate recognition decisions: BEL recognises MAR's, NLD recognises BEL's; NLD has none for MAR.
-CHAIN = PREFIXES + """
+CHAIN = (
+    PREFIXES
+    + """
 id:partnership\\/c a smp:Partnership ; smp:hasStakeholder id:org\\/x .
 id:r\\/1 a smp:RecognitionDecision ; smp:outcome smp:FullRecognition ;
     smp:sourceJurisdiction country:MAR ; smp:targetJurisdiction country:BEL .
@@ -72,6 +77,7 @@ id:r\\/2 a smp:RecognitionDecision ; smp:outcome smp:PartialRecognition ;
 id:r\\/3 a smp:RecognitionDecision ; smp:outcome smp:NoRecognition ;
     smp:sourceJurisdiction country:NLD ; smp:targetJurisdiction country:MAR .
 """
+)
 
 SMP = "https://w3id.org/smpgraph/ontology#"
 ID = "https://w3id.org/smpgraph/id/"

@@ -6,7 +6,14 @@ import networkx as nx
 import pytest
 from analysis_toy import CHAIN, COUNTRY, ID, SMP, TOY, rows_of, views_of
 
-from smpgraph.analysis.centrality import brokers, burt_constraint, communities, missing_bridges, structural_holes, weak_ties
+from smpgraph.analysis.centrality import (
+    brokers,
+    burt_constraint,
+    communities,
+    missing_bridges,
+    structural_holes,
+    weak_ties,
+)
 from smpgraph.analysis.coverage import coverage, topic_coverage
 from smpgraph.analysis.gaps import (
     CostImbalanceKind,
@@ -32,8 +39,12 @@ def views():
 
 
 def test_views_are_keyed_by_iri_with_label_and_type(views):
-    assert views.bipartite.nodes[P1] == {"label": "P1", "type": "partnership", "kind": "SkillsMobilityPartnership",
-                                         "bipartite": 0}
+    assert views.bipartite.nodes[P1] == {
+        "label": "P1",
+        "type": "partnership",
+        "kind": "SkillsMobilityPartnership",
+        "bipartite": 0,
+    }
     assert views.bipartite.nodes[f"{ID}org/school"]["type"] == "stakeholder"
     assert views.cooperation[f"{ID}org/broker"][f"{ID}org/school"] == {"weight": 1, "distance": 1.0}
     assert views.corridors[MAR][BEL]["partnerships"] == (P1,)
@@ -53,8 +64,11 @@ def test_missing_union_is_found(views):
     assert StakeholderCategory.TRADE_UNION not in found[P2].missing
     assert StakeholderCategory.EMPLOYER_BODY in found[P2].missing
     assert set(found[P3].missing) == {
-        StakeholderCategory.EMPLOYER_BODY, StakeholderCategory.TRADE_UNION, StakeholderCategory.TRAINING_PROVIDER,
-        StakeholderCategory.CERTIFICATION_BODY, StakeholderCategory.MIGRANT_OR_DIASPORA,
+        StakeholderCategory.EMPLOYER_BODY,
+        StakeholderCategory.TRADE_UNION,
+        StakeholderCategory.TRAINING_PROVIDER,
+        StakeholderCategory.CERTIFICATION_BODY,
+        StakeholderCategory.MIGRANT_OR_DIASPORA,
     }
     assert paragraph(24) in missing_stakeholders(views).sources
 
@@ -157,10 +171,13 @@ def test_broker_spans_the_structural_hole(views):
 
 
 def test_communities_show_missing_education_employer_bridge():
-    text = TOY + """
+    text = (
+        TOY
+        + """
 id:partnership\\/p5 a smp:Partnership ; smp:hasStakeholder id:org\\/uni , id:org\\/tvet .
 id:org\\/uni a smp:University . id:org\\/tvet a smp:TVETCentre .
 """
+    )
     found = communities(views_of(text), seed=1)
     gaps = missing_bridges(found)
     assert [set(c.members) for c in gaps] == [{f"{ID}org/uni", f"{ID}org/tvet"}]
@@ -204,7 +221,11 @@ def test_no_stakeholder_raises_for_network_measures():
 
 def test_rows_are_plain_values_too():
     rows = rows_of(TOY)
-    plain = ViewRows(**{name: [{k: str(v) for k, v in row.items()} for row in getattr(rows, name)]
-                        for name in rows.__dataclass_fields__})
+    plain = ViewRows(
+        **{
+            name: [{k: str(v) for k, v in row.items()} for row in getattr(rows, name)]
+            for name in rows.__dataclass_fields__
+        }
+    )
     assert views_from_rows(plain).cooperation.number_of_edges() == views_of(TOY).cooperation.number_of_edges()
     assert SMP  # the namespace helper stays importable

@@ -93,8 +93,9 @@ def test_cli_tables_json_csv_export_and_plots(tmp_path):
     assert {r["section"] for r in rows} >= {"missing_stakeholders", "recognition_asymmetries", "cost_imbalances"}
 
     out = tmp_path / "net.gexf"
-    result = runner.invoke(command, ["--format", "json", "--export", str(out), "--plot", str(tmp_path / "fig")],
-                           obj=_cli_context(TOY))
+    result = runner.invoke(
+        command, ["--format", "json", "--export", str(out), "--plot", str(tmp_path / "fig")], obj=_cli_context(TOY)
+    )
     assert result.exit_code == 0, result.output
     back = nx.read_gexf(out)
     assert "community" in back.nodes[f"{ID}org/broker"]

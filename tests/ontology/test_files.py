@@ -76,9 +76,7 @@ def test_catalog_maps_every_file_and_only_local_files(ontology_folder: Path):
         assert entry.iri in ontologies | versions, f"{entry.path.name} does not declare {entry.iri}"
 
 
-@pytest.mark.parametrize(
-    "path", [p for p in TTL_FILES if p.parent.name == "imports"], ids=lambda path: path.name
-)
+@pytest.mark.parametrize("path", [p for p in TTL_FILES if p.parent.name == "imports"], ids=lambda path: path.name)
 def test_vendored_subset_names_its_specification(path: Path):
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# Vendored subset of ")
@@ -121,5 +119,5 @@ def test_catalog_with_unmapped_import_fails(tmp_path: Path, ontology_folder: Pat
         f'<uri name="{ONTOLOGY_IRI}" uri="smp.ttl"/></catalog>',
         encoding="utf-8",
     )
-    with pytest.raises(ResourceNotFoundError, match="example.org/remote"):
+    with pytest.raises(ResourceNotFoundError, match=r"example\.org/remote"):
         load_ontology_graph(catalog=catalog)

@@ -43,6 +43,7 @@ def _show(triples: set[tuple[object, ...]], limit: int = 25) -> str:
     return "\n  ".join(lines[:limit]) + (f"\n  ... and {len(lines) - limit} more" if len(lines) > limit else "")
 
 
+@pytest.mark.slow  # owlrl needs about a minute on the ~13k triples of ontology + reference data
 def test_engines_agree_on_ontology_and_examples(ontology_and_data: Graph) -> None:
     reference = set(compute_inferences(ontology_and_data, engine=ReasoningEngine.OWLRL).graph)
     fast = set(compute_inferences(ontology_and_data, engine=ReasoningEngine.REASONABLE).graph)

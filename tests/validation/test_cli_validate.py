@@ -1,0 +1,93 @@
+"""``smpgraph validate`` through click's CliRunner: exit codes 0, 1, 2 and one line of error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from smpgraph.cli import cli
+from smpgraph.cli.validate import command
+
+ROOT = Path(__file__).resolve().parents[2]
+DRAFTS = ROOT / "data" / "drafts"
+
+if "validate" not in cli.commands:
+    cli.add_command(command)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "store"
+    path.mkdir()
+    return path
+
+
+def _run(data_dir: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--backend", "memory", "--data-dir", str(data_dir), "validate", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_complete_draft_exits_0(data_dir: Path) -> None:
+    code, out, _ = _run(data_dir, str(DRAFTS / "complete.yaml"), "--fail-on", "info")
+    assert code == 0
+    assert "complete" in out
+
+
+def test_missing_component_exits_1(data_dir: Path) -> None:
+    code, out, _ = _run(data_dir, str(DRAFTS / "missing-training.ttl"))
+    assert code == 1
+    assert "hasTraining" in out
+
+
+def test_fail_on_warning(data_dir: Path) -> None:
+    assert _run(data_dir, str(DRAFTS / "missing-gender.ttl"))[0] == 0
+    assert _run(data_dir, str(DRAFTS / "missing-gender.ttl"), "--fail-on", "warning")[0] == 1
+
+
+def test_several_files_json(data_dir: Path) -> None:
+    code, out, _ = _run(
+        data_dir, str(DRAFTS / "complete.ttl"), str(DRAFTS / "missing-mobility.yaml"), "--format", "json"
+    )
+    assert code == 1
+    data = json.loads(out)
+    assert len(data["agreements"]) == 2
+
+
+def test_output_file(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    code, out, _ = _run(data_dir, str(DRAFTS / "complete.ttl"), "--format", "html", "--output", str(target))
+    assert code == 0
+    assert out == ""
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix"),
+    [
+        ("@prefix smp: <https://w3id.org/smpgraph/ontology#> .\n<urn:a> smp:x .\n", ".ttl"),
+        ("id: partnership/x\nstatus: draft\nnot_a_key: 1\n", ".yaml"),
+        ("@prefix smp: <https://w3id.org/smpgraph/ontology#> .\n<urn:a> a smp:Country .\n", ".ttl"),
+        ("id: partnership/x\nstatus: draft\norigin: [ZZ]\n", ".yaml"),
+    ],
+    ids=["unparsable", "unknown-key", "no-agreement", "unknown-country"],
+)
+def test_bad_input_exits_2_with_one_line(data_dir: Path, tmp_path: Path, content: str, suffix: str) -> None:
+    draft = tmp_path / f"draft{suffix}"
+    draft.write_text(content, encoding="utf-8")
+    code, out, err = _run(data_dir, str(draft))
+    assert code == 2, err
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("smpgraph: error:")
+
+
+def test_no_file_and_no_all_exits_2(data_dir: Path) -> None:
+    assert _run(data_dir)[0] == 2
+
+
+def test_drafts_are_never_written(data_dir: Path) -> None:
+    _run(data_dir, str(DRAFTS / "missing-training.ttl"))
+    assert list(data_dir.rglob("*")) == []

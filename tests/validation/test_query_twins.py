@@ -1,0 +1,130 @@
+"""Each SHACL-SPARQL constraint has a twin in smpgraph/queries/shapes/ (STYLE B13), tested on its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
+
+from smpgraph.resources import query_text
+
+ROOT = Path(__file__).resolve().parents[2]
+QUERIES = ROOT / "smpgraph" / "queries" / "shapes"
+SHAPES = Graph()
+for _path in sorted(ROOT.glob("shapes/**/*.ttl")):
+    SHAPES.parse(_path)
+SPARQL_SHAPES = sorted(
+    (str(shape).split("#", 1)[1], str(SHAPES.value(constraint, SH.select)).strip())
+    for shape, constraint in SHAPES.subject_objects(SH.sparql)
+)
+PARTNERSHIP = URIRef("https://w3id.org/smpgraph/id/partnership/t")
+PREFIXES = """
+@base <https://w3id.org/smpgraph/id/> .
+@prefix country: <http://publications.europa.eu/resource/authority/country/> .
+@prefix isco: <http://data.europa.eu/esco/isco/C> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix smp: <https://w3id.org/smpgraph/ontology#> .
+"""
+
+
+def _body(text: str) -> str:
+    lines = [line for line in text.splitlines() if not line.startswith(("#", "PREFIX"))]
+    return "\n".join(lines).strip()
+
+
+@pytest.mark.parametrize(("name", "select"), SPARQL_SHAPES, ids=[name for name, _ in SPARQL_SHAPES])
+def test_twin_matches_the_shape_word_for_word(name: str, select: str) -> None:
+    assert _body(query_text(f"shapes/{name}.rq")) == select
+
+
+def test_every_twin_belongs_to_a_shape() -> None:
+    assert sorted(path.stem for path in QUERIES.glob("*.rq")) == sorted(name for name, _ in SPARQL_SHAPES)
+
+
+def _rows(name: str, data: str, this: URIRef = PARTNERSHIP) -> list[tuple[str, ...]]:
+    graph = Graph().parse(format="turtle", data=PREFIXES + data)
+    result = graph.query(query_text(f"shapes/{name}.rq"), initBindings={"this": this})
+    return sorted(tuple(str(value) for value in row) for row in result)  # type: ignore[union-attr]
+
+
+def test_state_parties_names_the_missing_role() -> None:
+    data = """<partnership/t> org:hasMembership <m1> . <m1> org:role smp:OriginStateRole ; org:member country:MAR .
+              country:MAR a smp:Country ."""
+    rows = _rows("SkillsMobilityPartnership-stateParties", data)
+    assert rows == [(str(PARTNERSHIP), "https://w3id.org/smpgraph/ontology#DestinationStateRole")]
+
+
+def test_non_state_stakeholder_ignores_government_bodies() -> None:
+    data = """smp:Ministry rdfs:subClassOf smp:GovernmentBody . smp:GovernmentBody rdfs:subClassOf smp:Stakeholder .
+              smp:TradeUnion rdfs:subClassOf smp:Stakeholder .
+              <partnership/t> org:hasMembership <m1> . <m1> org:member <org/ministry> .
+              <org/ministry> a smp:Ministry ."""
+    assert len(_rows("SkillsMobilityPartnership-nonStateStakeholder", data)) == 1
+    data += "<partnership/t> org:hasMembership <m2> . <m2> org:member <org/union> . <org/union> a smp:TradeUnion ."
+    assert _rows("SkillsMobilityPartnership-nonStateStakeholder", data) == []
+
+
+def test_cost_sharing_needs_two_payers_besides_the_workers() -> None:
+    one = """<partnership/t> smp:hasCostShare <c1> , <c2> . <c1> smp:payer country:BEL .
+             <c2> smp:payer smp:MigrantWorkers ."""
+    assert len(_rows("SkillsMobilityPartnership-costSharing", one)) == 1
+    two = one + "<partnership/t> smp:hasCostShare <c3> . <c3> smp:payer <org/employer> ."
+    assert _rows("SkillsMobilityPartnership-costSharing", two) == []
+    assert _rows("SkillsMobilityPartnership-costSharing", "<partnership/t> a smp:SkillsMobilityPartnership .") == []
+
+
+def test_occupation_recognition_wants_the_destination_jurisdiction() -> None:
+    data = """<partnership/t> smp:coversOccupation isco:2512 ; smp:destinationCountry country:BEL ;
+                  smp:hasRecognitionArrangement <r1> .
+              <r1> smp:forOccupation isco:2512 ; smp:targetJurisdiction country:FRA ."""
+    assert _rows("SkillsMobilityPartnership-occupationRecognition", data) == [
+        (str(PARTNERSHIP), "http://data.europa.eu/esco/isco/C2512")
+    ]
+    fixed = data.replace("country:FRA", "country:BEL")
+    assert _rows("SkillsMobilityPartnership-occupationRecognition", fixed) == []
+
+
+def test_local_employment_only_applies_to_training_at_origin() -> None:
+    data = "<partnership/t> smp:hasTraining <t1> . <t1> smp:trainingLocation smp:AtDestination ."
+    assert _rows("SkillsMobilityPartnership-localEmploymentMeasure", data) == []
+    at_origin = data.replace("smp:AtDestination", "smp:AtOrigin")
+    assert len(_rows("SkillsMobilityPartnership-localEmploymentMeasure", at_origin)) == 1
+    measured = at_origin + "<partnership/t> smp:hasProvision <p1> . <p1> a smp:LocalEmploymentMeasure ."
+    assert _rows("SkillsMobilityPartnership-localEmploymentMeasure", measured) == []
+
+
+def test_recognition_does_not_count_no_recognition_required() -> None:
+    data = "<partnership/t> smp:hasRecognitionArrangement <r1> . <r1> a smp:NoRecognitionRequired ."
+    assert len(_rows("SkillsMobilityPartnership-recognition", data)) == 1
+    data += "<partnership/t> smp:hasRecognitionArrangement <r2> . <r2> a smp:MutualRecognition ."
+    assert _rows("SkillsMobilityPartnership-recognition", data) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "SkillsMobilityPartnership-mobility",
+        "SkillsMobilityPartnership-employerSide",
+        "SkillsMobilityPartnership-workerSide",
+        "SkillsMobilityPartnership-educationProvider",
+        "SkillsMobilityPartnership-migrationAuthority",
+        "SkillsMobilityPartnership-sexDisaggregatedData",
+        "SkillsMobilityPartnership-socialProvision",
+        "LabourMobilityPathway-mobility",
+        "LabourMobilityPathway-nonStateStakeholder",
+        "LabourMobilityPathway-recognition",
+        "LabourMobilityPathway-stateParties",
+    ],
+)
+def test_an_empty_partnership_is_reported(name: str) -> None:
+    assert len(_rows(name, "<partnership/t> a smp:SkillsMobilityPartnership .")) >= 1
+
+
+def test_recognition_qualifications_accept_an_occupation() -> None:
+    arrangement = URIRef("https://w3id.org/smpgraph/id/r1")
+    assert len(_rows("RecognitionArrangement-qualifications", "<r1> a smp:MutualRecognition .", arrangement)) == 1
+    ok = "<r1> a smp:MutualRecognition ; smp:forOccupation isco:2512 ."
+    assert _rows("RecognitionArrangement-qualifications", ok, arrangement) == []
