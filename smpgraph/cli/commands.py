@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "info",
     "backup",
     "gaps",
+    "serve",
 )
 
 

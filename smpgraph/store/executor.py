@@ -2,39 +2,62 @@
 
 pyoxigraph cannot cancel a query, and consuming its results from another thread than the one that
 started it has aborted the process here. So each query runs start to finish (results read in full)
-in a worker thread of its own; the caller waits until the deadline and then gets
+on one worker thread of a small pool; the caller waits until the deadline and then gets
 :class:`QueryTimeoutError`. A query past its deadline keeps its slot until it really ends, so that
 runaway queries cannot pile up: when every slot is taken, callers wait until their own deadline and
-then get :class:`StoreBusyError`.
+then get :class:`StoreBusyError`. Workers are daemon threads, so an abandoned query never keeps the
+process from exiting.
 """
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from smpgraph.errors import QueryTimeoutError, StoreBusyError
 
 T = TypeVar("T")
 
 
-class _Outcome(Generic[T]):
-    __slots__ = ("done", "error", "value")
+class _Job(Generic[T]):
+    __slots__ = ("done", "error", "value", "work")
 
-    def __init__(self) -> None:
+    def __init__(self, work: Callable[[], T]) -> None:
+        self.work = work
         self.done = threading.Event()
         self.value: T | None = None
         self.error: BaseException | None = None
 
 
 class BoundedRunner:
-    """Runs callables in worker threads, at most ``slots`` at once, each with a deadline."""
+    """Runs callables on a pool of ``slots`` persistent worker threads, each call with a deadline."""
 
     def __init__(self, slots: int) -> None:
-        """Create a runner with ``slots`` concurrent workers (at least 1)."""
-        self._slots = threading.BoundedSemaphore(max(1, slots))
+        """Create a runner with ``slots`` concurrent workers (at least 1); threads start on first use."""
         self.slots = max(1, slots)
+        self._free = threading.BoundedSemaphore(self.slots)
+        self._jobs: queue.SimpleQueue[_Job[Any]] = queue.SimpleQueue()
+        self._started = 0
+        self._start_lock = threading.Lock()
+
+    def _ensure_worker(self) -> None:
+        with self._start_lock:
+            if self._started < self.slots:
+                threading.Thread(target=self._serve, name=f"smpgraph-query-{self._started}", daemon=True).start()
+                self._started += 1
+
+    def _serve(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                job.value = job.work()
+            except BaseException as exc:  # handed to the caller
+                job.error = exc
+            finally:
+                job.done.set()
+                self._free.release()
 
     def run(self, work: Callable[[], T], *, timeout_s: float | None, what: str = "query") -> T:
         """Run ``work`` and return its result, or raise at the deadline.
@@ -43,27 +66,13 @@ class BoundedRunner:
             QueryTimeoutError: the work did not finish within ``timeout_s`` seconds.
             StoreBusyError: no slot became free within ``timeout_s`` seconds.
         """
-        if not self._slots.acquire(timeout=timeout_s if timeout_s is not None else -1):
-            raise StoreBusyError(f"the store is busy: {self.slots} heavy queries are running; try again shortly")
-        outcome: _Outcome[T] = _Outcome()
-
-        def target() -> None:
-            try:
-                outcome.value = work()
-            except BaseException as exc:  # handed to the caller below
-                outcome.error = exc
-            finally:
-                outcome.done.set()
-                self._slots.release()
-
-        worker = threading.Thread(target=target, name=f"smpgraph-{what}", daemon=True)
-        try:
-            worker.start()
-        except BaseException:
-            self._slots.release()
-            raise
-        if not outcome.done.wait(timeout_s):
+        if not self._free.acquire(timeout=timeout_s if timeout_s is not None else -1):
+            raise StoreBusyError(f"the store is busy: {self.slots} queries are running; try again shortly")
+        job: _Job[T] = _Job(work)
+        self._ensure_worker()
+        self._jobs.put(job)
+        if not job.done.wait(timeout_s):
             raise QueryTimeoutError(f"the {what} ran past its deadline of {timeout_s:g} s and was abandoned")
-        if outcome.error is not None:
-            raise outcome.error
-        return outcome.value  # type: ignore[return-value]
+        if job.error is not None:
+            raise job.error
+        return job.value  # type: ignore[return-value]

@@ -282,12 +282,12 @@ class OxigraphStore:
         """
         self._check_writable()
         refuse_remote_access(sparql, allow_service=self.settings.allow_service)
-        try:
-            ox.Store().update(sparql, prefixes=PREFIXES)  # syntax check with the user's own positions
+        try:  # a syntax check that reports the user's own positions (the rewrite moves them)
+            ox.Store().update(sparql, prefixes=PREFIXES)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
-        except (OSError, ValueError) as exc:
-            raise QueryError(f"update rejected: {exc}") from None
+        except (OSError, ValueError, RuntimeError):
+            pass  # not a syntax error: e.g. DROP GRAPH of a graph the empty check store lacks
         with self._write_lock:
             union = sorted({*self._named_graphs(), str(DEFAULT_GRAPH)} - {str(INFERRED_GRAPH)})
             rewritten = rewrite_update(
@@ -302,7 +302,7 @@ class OxigraphStore:
             except SyntaxError as exc:  # the rewrite must never break a valid update
                 logger.error("rewritten update does not parse: %s", exc)
                 raise QueryError(f"this update form is not supported: {exc}") from None
-            except (OSError, ValueError) as exc:
+            except (OSError, ValueError, RuntimeError) as exc:
                 raise QueryError(f"update failed: {exc}") from None
             self.metadata.touch()
             if reason:

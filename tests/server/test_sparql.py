@@ -233,6 +233,7 @@ def test_update_by_get_is_refused(rw_server: LiveServer) -> None:
     assert get(rw_server, "ASK { ?s ?p ?o }").json()["boolean"] is True
 
 
+@pytest.mark.slow
 def test_after_a_write_reasoning_is_fresh(kg_server: LiveServer) -> None:
     """An update through the endpoint brings the inferred graph up to date (OWL RL)."""
     sub = "http://example.org/reasoning-check"
@@ -389,11 +390,6 @@ def test_json_error_bodies_for_protocol_errors(rw_server: LiveServer) -> None:
         assert set(body) == {"error", "detail"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store bug: OxigraphStore.update's syntax check runs the update on an empty ox.Store(), so "
-    "DROP GRAPH of any graph raises RuntimeError (500); smpgraph/store/oxigraph.py update()",
-)
 def test_drop_graph_is_not_a_500(rw_server: LiveServer) -> None:
     assert (
         update(rw_server, "INSERT DATA { GRAPH <urn:g:drop> { <urn:a> <urn:b> <urn:c> } }", rw_server.auth).status_code
