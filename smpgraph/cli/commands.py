@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "export",
     "info",
     "backup",
+    "validate",
     "gaps",
     "serve",
 )
