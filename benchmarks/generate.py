@@ -192,7 +192,7 @@ class _Generator:
     def __init__(self, partnerships: int, seed: int) -> None:
         self.rng = random.Random(seed)
         self.partnerships = partnerships
-        self.per_country = 4 + partnerships // 25  # the pool grows with N
+        self.per_country = 8 + partnerships // 25  # the pool grows with N
         self.pools: dict[str, list[URIRef]] = {}
         self.declared: set[URIRef] = set()
 
@@ -280,8 +280,11 @@ class _Generator:
             name, cls = rng.choice(AGENCIES)
             yield from self._declare(ID[f"org/{name}"], cls, name.upper())
             members.append((ID[f"org/{name}"], SMP.FunderRole))
-        wanted = round(rng.triangular(5, 15, 6))
-        while len(members) < wanted:
+        available = len(members) + sum(len(self._pool(code)) for code in set(countries))
+        wanted = min(round(rng.triangular(5, 15, 6)), available)
+        for _ in range(wanted * 50):  # Zipf picks repeat; bounded so that a small pool cannot loop forever
+            if len(members) >= wanted:
+                break
             node, role, declared = self._stakeholder(rng.choice(countries))
             yield from declared
             if all(node != member for member, _ in members):

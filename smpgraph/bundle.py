@@ -12,6 +12,7 @@ from typing import Final
 
 from rdflib import URIRef
 
+from smpgraph.namespaces import GRAPH
 from smpgraph.resources import resource_dir
 from smpgraph.store.base import GraphStore, LoadReport
 from smpgraph.store.naming import graph_for_bundled
@@ -24,6 +25,10 @@ BUNDLED_PARTS: Final = (
     ("data", "bla/*.ttl"),
     ("data", "void.ttl"),
 )
+
+#: bundled files whose graph is named by a decision record rather than by their path
+BLA_GRAPH: Final = URIRef(f"{GRAPH}bla")
+_GRAPH_OVERRIDES: Final = {("data", "bla/bla.ttl"): BLA_GRAPH}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +47,8 @@ def bundled_files() -> list[BundledFile]:
         root = resource_dir(kind)
         for path in sorted(root.glob(pattern)):
             relative = PurePosixPath(path.relative_to(root).as_posix())
-            files.append(BundledFile(path, graph_for_bundled(kind, relative), f"smpgraph:{kind}/{relative}"))
+            graph = _GRAPH_OVERRIDES.get((kind, str(relative))) or graph_for_bundled(kind, relative)
+            files.append(BundledFile(path, graph, f"smpgraph:{kind}/{relative}"))
     return files
 
 

@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "backup",
     "validate",
     "gaps",
+    "importer",
     "serve",
 )
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import click
 
 from smpgraph.cli import CliContext, pass_context
 from smpgraph.store.base import ResultFormat
-from smpgraph.store.naming import graph_for_bundled
+from smpgraph.bundle import BLA_GRAPH
 
-#: the graph ``--load`` writes to: the one ``smpgraph serve`` loads the bundled data/bla/bla.ttl into,
-#: so that an import replaces the bundled agreements instead of doubling them
-BLA_GRAPH = str(graph_for_bundled("data", PurePosixPath("bla/bla.ttl")))
+#: ``--load`` writes to the graph and under the source name ``smpgraph serve`` uses for the bundled
+#: data/bla/bla.ttl, so that an import replaces the bundled agreements instead of doubling them
 BLA_SOURCE_NAME = "smpgraph:data/bla/bla.ttl"
 
 
@@ -48,7 +47,7 @@ def bla(ctx: CliContext, directory: Path, output: Path | None, load: bool, no_re
         store = ctx.store()
         report = store.load(
             text.encode("utf-8"),
-            graph=BLA_GRAPH,
+            graph=str(BLA_GRAPH),
             format=ResultFormat.TURTLE,
             name=BLA_SOURCE_NAME,
             reason=not no_reason,

@@ -8,6 +8,7 @@ from smpgraph.reasoning.closure import DEFAULT_ENGINE as DEFAULT_ENGINE
 from smpgraph.reasoning.closure import Inferences as Inferences
 from smpgraph.reasoning.closure import ReasoningEngine as ReasoningEngine
 from smpgraph.reasoning.closure import compute_inferences as compute_inferences
+from smpgraph.reasoning.closure import compute_inferences_from_file as compute_inferences_from_file
 from smpgraph.reasoning.closure import filter_inferences as filter_inferences
 from smpgraph.reasoning.consistency import Inconsistency as Inconsistency
 from smpgraph.reasoning.consistency import InconsistencyRule as InconsistencyRule
@@ -21,5 +22,6 @@ __all__ = [
     "ReasoningEngine",
     "check_consistency",
     "compute_inferences",
+    "compute_inferences_from_file",
     "filter_inferences",
 ]

@@ -40,7 +40,8 @@ import logging
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Final, TypeAlias
+from pathlib import Path
+from typing import Any, Final, TypeAlias
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
@@ -209,9 +210,13 @@ def _closure_owlrl(asserted: set[Triple]) -> Iterator[Triple]:
 def _closure_reasonable(triples: Graph, asserted: set[Triple]) -> set[Triple]:
     import reasonable
 
-    chains: list[ChainAxiom] = read_chain_axioms(triples)
     reasoner = reasonable.PyReasoner()
     reasoner.from_graph(list(asserted))
+    return _reason_with_chains(reasoner, read_chain_axioms(triples))
+
+
+def _reason_with_chains(reasoner: Any, chains: list[ChainAxiom]) -> set[Triple]:
+    """Alternate reasonable and ``prp-spo2`` until nothing new appears; the whole closure."""
     for round_number in range(1, _MAX_CHAIN_ROUNDS + 1):
         closure: set[Triple] = set(reasoner.reason())
         chained = [triple for triple in apply_chains(chains, closure) if triple not in closure]
@@ -220,3 +225,46 @@ def _closure_reasonable(triples: Graph, asserted: set[Triple]) -> set[Triple]:
             return closure
         reasoner.from_graph(chained)
     raise ReasoningError(f"the closure did not converge after {_MAX_CHAIN_ROUNDS} rounds of prp-spo2")
+
+
+def compute_inferences_from_file(
+    path: Path, *, chain_axioms: Graph, seed: Iterable[Triple] = ()
+) -> Inferences:
+    """The store's fast path: reasonable reads ontology + data from a Turtle or N-Triples file itself.
+
+    The result is the same as :func:`compute_inferences` with the REASONABLE engine on the same triples
+    (a test checks it); it only skips building rdflib objects for the input.
+
+    Args:
+        path: a ``.ttl`` file (N-Triples content is fine) holding every asserted triple.
+        chain_axioms: the ``owl:propertyChainAxiom`` triples with their RDF lists (rule ``prp-spo2``).
+        seed: inferences already known (e.g. property chains over asserted data, found by the store with
+            one SPARQL path query each); they count as inferred, and they spare a second reasoning round.
+
+    Returns:
+        The new triples, filtered, with timing and counts.
+
+    Raises:
+        ReasoningError: the engine failed.
+    """
+    import reasonable
+
+    started = time.perf_counter()
+    reasoner = reasonable.PyReasoner()
+    try:
+        reasoner.load_file(str(path))
+        asserted: set[Triple] = set(reasoner.get_base_triples())
+        seeded = [triple for triple in seed if triple not in asserted]
+        if seeded:
+            reasoner.from_graph(seeded)
+        closure = _reason_with_chains(reasoner, read_chain_axioms(chain_axioms))
+    except ReasoningError:
+        raise
+    except Exception as exc:  # the engine raises anything from OSError to pyo3 panics
+        raise ReasoningError(f"reasonable failed on {path.name}: {exc}") from exc
+    inferred = Graph()
+    for triple in filter_inferences(closure, asserted):
+        inferred.add(triple)
+    seconds = time.perf_counter() - started
+    logger.info("reasonable inferred %d triples from %d in %.2f s", len(inferred), len(asserted), seconds)
+    return Inferences(graph=inferred, engine=ReasoningEngine.REASONABLE, seconds=seconds, asserted_count=len(asserted))

@@ -9,6 +9,7 @@ written in one transaction, a replacement by one SPARQL update that drops and in
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import logging
 import threading
 import time
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Final
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 
 from smpgraph.config import Settings
 from smpgraph.errors import (
@@ -51,13 +52,17 @@ from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH, Metadata, Sou
 from smpgraph.store.naming import graph_for_file
 from smpgraph.store.results import write_ask, write_select, write_triples
 from smpgraph.store.sparql_text import refuse_remote_access, rewrite_update
-from smpgraph.store.terms import to_rdflib, triples_to_graph
+from smpgraph.store.terms import to_oxigraph, to_rdflib, triples_to_graph
 
 logger = logging.getLogger(__name__)
 
 OX_DIR: Final = "oxigraph"
 METADATA_FILE: Final = "metadata.ttl"
 _MAX_EXPORT_ROWS: Final = 0
+_CHAIN_AXIOMS: Final = """
+CONSTRUCT { ?p owl:propertyChainAxiom ?list . ?node rdf:first ?step ; rdf:rest ?rest . }
+WHERE { ?p owl:propertyChainAxiom ?list . ?list rdf:rest* ?node . ?node rdf:first ?step ; rdf:rest ?rest . }
+"""
 
 
 class _Raw:
@@ -570,20 +575,19 @@ class OxigraphStore:
         Raises:
             ReasoningError: the reasoner failed.
         """
-        from smpgraph.reasoning import ReasoningEngine, compute_inferences
-
         self._check_writable()
         with self._write_lock:
             engine_name = self.settings.reasoner
             new: set[ox.Triple] = set()
             if engine_name != "none":
-                engine = ReasoningEngine.OWLRL if engine_name == "owlrl" else ReasoningEngine.REASONABLE
-                inferences = compute_inferences(self.asserted_graph(), engine=engine)
-                new = {t for t in _rdflib_to_ox_triples(inferences.graph) if not _has_blank(t)}
+                inferred = self._inferences(engine_name)
+                new = {
+                    ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+                    for s, p, o in inferred
+                    if not isinstance(s, BNode) and not isinstance(o, BNode)
+                }
             node = ox.NamedNode(str(INFERRED_GRAPH))
-            old = {
-                ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, node)
-            }
+            old = {ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, node)}
             removed, added = old - new, new - old
             if removed or added:
                 parts = []
@@ -594,6 +598,42 @@ class OxigraphStore:
                 self._ox.update(" ;\n".join(parts))
             self.metadata.record_reasoning(len(new), engine_name)
             return self.metadata.reasoning
+
+    def _inferences(self, engine_name: str) -> Graph:
+        """The filtered inferences of the asserted data, by the configured engine."""
+        from smpgraph.reasoning import ReasoningEngine, compute_inferences, compute_inferences_from_file
+
+        if engine_name == "owlrl":
+            return compute_inferences(self.asserted_graph(), engine=ReasoningEngine.OWLRL).graph
+        inferred = ox.NamedNode(str(INFERRED_GRAPH))
+        triples = [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in self._ox.quads_for_pattern(None, None, None, None)
+            if q.graph_name != inferred
+        ]
+        chains = self.query(_CHAIN_AXIOMS, max_rows=0)
+        assert isinstance(chains, GraphResult)
+        with tempfile.TemporaryDirectory(prefix="smpgraph-reason-") as tmp:
+            path = Path(tmp) / "asserted.ttl"
+            path.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+            seed = self._chained_over_asserted(chains.graph)
+            return compute_inferences_from_file(path, chain_axioms=chains.graph, seed=seed).graph
+
+    def _chained_over_asserted(self, chain_axioms: Graph) -> list[tuple[URIRef, URIRef, URIRef]]:
+        """Property-chain conclusions over the asserted data, one SPARQL path query per chain axiom."""
+        from smpgraph.reasoning._chains import read_chain_axioms
+
+        seed: list[tuple[URIRef, URIRef, URIRef]] = []
+        for axiom in read_chain_axioms(chain_axioms):
+            if not isinstance(axiom.implied, URIRef) or not all(isinstance(step, URIRef) for step in axiom.steps):
+                continue  # inverse-property steps are left to the reasoner's rounds
+            path = "/".join(f"<{step}>" for step in axiom.steps)
+            rows = self.query(f"SELECT DISTINCT ?x ?y WHERE {{ ?x {path} ?y }}", max_rows=0)
+            assert isinstance(rows, SelectResult)
+            seed.extend(
+                (x, axiom.implied, y) for x, y in rows.rows if isinstance(x, URIRef) and isinstance(y, URIRef)
+            )
+        return seed
 
     # -- information, export, life cycle -----------------------------------------------------------
 
