@@ -72,7 +72,7 @@ QUERIES: Final[dict[str, tuple[str, str, str]]] = {
         "2-hop join LIMIT 100",
         "SELECT",
         """SELECT ?p ?member ?label WHERE {
-             ?p smp:destinationCountry country:DEU ; org:hasMembership ?m .
+             ?p smp:destinationCountry country:DEU ; smp:hasMembership ?m .
              ?m org:member ?member . ?member rdfs:label ?label
            } LIMIT 100""",
     ),
@@ -89,7 +89,7 @@ QUERIES: Final[dict[str, tuple[str, str, str]]] = {
         "SELECT",
         """SELECT ?p ?label WHERE {
              ?p a smp:SkillsMobilityPartnership ; rdfs:label ?label .
-             FILTER NOT EXISTS { ?p org:hasMembership ?m . ?m org:member ?u . ?u a smp:TradeUnion }
+             FILTER NOT EXISTS { ?p smp:hasMembership ?m . ?m org:member ?u . ?u a smp:TradeUnion }
            }""",
     ),
     "Q5b": (
@@ -97,7 +97,7 @@ QUERIES: Final[dict[str, tuple[str, str, str]]] = {
         "SELECT",
         """SELECT ?p ?label WHERE {
              ?p a smp:SkillsMobilityPartnership ; rdfs:label ?label .
-             MINUS { ?p org:hasMembership ?m . ?m org:member ?u . ?u a smp:TradeUnion }
+             MINUS { ?p smp:hasMembership ?m . ?m org:member ?u . ?u a smp:TradeUnion }
            }""",
     ),
     "Q6": (

@@ -291,7 +291,7 @@ class _Generator:
                 members.append((node, role))
         for index, (member, role) in enumerate(members[:15], start=1):
             membership = ID[f"partnership/{slug}/membership/{index}"]
-            yield p, ORG.hasMembership, membership
+            yield p, SMP.hasMembership, membership
             yield membership, RDF.type, ORG.Membership
             yield membership, ORG.member, member
             yield membership, ORG.role, role

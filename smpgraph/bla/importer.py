@@ -401,7 +401,7 @@ class _Builder:
 
         for position, mapping in enumerate((a, b), start=1):
             membership = URIRef(f"{partnership}/membership/{position}")
-            g.add_triple((partnership, ORG.hasMembership, membership))
+            g.add_triple((partnership, SMP.hasMembership, membership))
             g.add_triple((membership, RDF.type, ORG.Membership))
             g.add_triple((membership, ORG.organization, partnership))
             g.add_triple((membership, ORG.member, mapping.iri))

@@ -51,7 +51,7 @@ _PREDICATE_ORDER: Final = (
     DCTERMS.language,
     ORG.organization,
     ORG.member,
-    ORG.hasMembership,
+    SMP.hasMembership,
     SMP.hasProvision,
     SMP.hasCoordinationBody,
     SMP.recruitmentFeesChargedToWorkers,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from smpgraph.bundle import BLA_GRAPH
 from smpgraph.cli import CliContext, pass_context
 from smpgraph.store.base import ResultFormat
-from smpgraph.bundle import BLA_GRAPH
 
 #: ``--load`` writes to the graph and under the source name ``smpgraph serve`` uses for the bundled
 #: data/bla/bla.ttl, so that an import replaces the bundled agreements instead of doubling them

@@ -420,7 +420,7 @@ AGREEMENT: Final = ObjectSpec(
         FieldSpec("origin", "smp:originCountry", K.COUNTRY, many=True),
         FieldSpec("destination", "smp:destinationCountry", K.COUNTRY, many=True),
         FieldSpec("instrument", "smp:hasInstrument", K.OBJECT, many=True, obj=INSTRUMENT),
-        FieldSpec("stakeholders", "org:hasMembership", K.OBJECT, many=True, obj=MEMBERSHIP),
+        FieldSpec("stakeholders", "smp:hasMembership", K.OBJECT, many=True, obj=MEMBERSHIP),
         FieldSpec("training", "smp:hasTraining", K.OBJECT, many=True, obj=TRAINING),
         FieldSpec("recognition", "smp:hasRecognitionArrangement", K.OBJECT, many=True, obj=RECOGNITION),
         FieldSpec("mobility", "smp:hasMobilityScheme", K.OBJECT, many=True, obj=MOBILITY),

@@ -6,7 +6,7 @@ Two engines compute the closure (`OWL 2 RL/RDF rules
 * ``owlrl`` (pure Python) is the reference: it implements every rule of the profile.
 * ``reasonable`` (Rust) is about 60x faster (``../shared/notes/perf-baseline.md``), but version 0.4.4
   lacks rule ``prp-spo2`` (``owl:propertyChainAxiom``), which our ontology relies on
-  (``smp:hasStakeholder`` is ``org:hasMembership o org:member``). :func:`compute_inferences` therefore runs
+  (``smp:hasStakeholder`` is ``smp:hasMembership o org:member``). :func:`compute_inferences` therefore runs
   reasonable and applies ``prp-spo2`` itself, alternating the two until nothing new appears
   (:mod:`smpgraph.reasoning._chains`). ``tests/reasoning/test_engines_agree.py`` proves that the result
   equals owlrl's on our ontology and examples, which is why it is the default.
@@ -227,9 +227,7 @@ def _reason_with_chains(reasoner: Any, chains: list[ChainAxiom]) -> set[Triple]:
     raise ReasoningError(f"the closure did not converge after {_MAX_CHAIN_ROUNDS} rounds of prp-spo2")
 
 
-def compute_inferences_from_file(
-    path: Path, *, chain_axioms: Graph, seed: Iterable[Triple] = ()
-) -> Inferences:
+def compute_inferences_from_file(path: Path, *, chain_axioms: Graph, seed: Iterable[Triple] = ()) -> Inferences:
     """The store's fast path: reasonable reads ontology + data from a Turtle or N-Triples file itself.
 
     The result is the same as :func:`compute_inferences` with the REASONABLE engine on the same triples

@@ -9,8 +9,8 @@ written in one transaction, a replacement by one SPARQL update that drops and in
 from __future__ import annotations
 
 import hashlib
-import tempfile
 import logging
+import tempfile
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -587,7 +587,9 @@ class OxigraphStore:
                     if not isinstance(s, BNode) and not isinstance(o, BNode)
                 }
             node = ox.NamedNode(str(INFERRED_GRAPH))
-            old = {ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, node)}
+            old = {
+                ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, node)
+            }
             removed, added = old - new, new - old
             if removed or added:
                 parts = []
@@ -630,9 +632,7 @@ class OxigraphStore:
             path = "/".join(f"<{step}>" for step in axiom.steps)
             rows = self.query(f"SELECT DISTINCT ?x ?y WHERE {{ ?x {path} ?y }}", max_rows=0)
             assert isinstance(rows, SelectResult)
-            seed.extend(
-                (x, axiom.implied, y) for x, y in rows.rows if isinstance(x, URIRef) and isinstance(y, URIRef)
-            )
+            seed.extend((x, axiom.implied, y) for x, y in rows.rows if isinstance(x, URIRef) and isinstance(y, URIRef))
         return seed
 
     # -- information, export, life cycle -----------------------------------------------------------

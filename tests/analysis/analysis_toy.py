@@ -35,7 +35,7 @@ TOY = (
 id:partnership\\/p1 a smp:SkillsMobilityPartnership ; rdfs:label "P1"@en ;
     smp:originCountry country:MAR ; smp:destinationCountry country:BEL ;
     smp:coversOccupation isco:2512 ;
-    org:hasMembership [ org:member id:org\\/employer ; org:role smp:EmployerRepresentativeRole ] ,
+    smp:hasMembership [ org:member id:org\\/employer ; org:role smp:EmployerRepresentativeRole ] ,
         [ org:member id:org\\/school ] , [ org:member id:org\\/certifier ] , [ org:member id:org\\/diaspora ] ,
         [ org:member id:org\\/broker ] , [ org:member country:MAR ; org:role smp:OriginStateRole ] ;
     smp:hasTraining id:partnership\\/p1\\/training\\/1 ;

@@ -34,7 +34,7 @@ def test_stakeholders_entry_becomes_a_membership() -> None:
     ).graph
     membership = URIRef(f"{AGREEMENT}/membership/1")
     organisation = URIRef("https://w3id.org/smpgraph/id/org/example-a")
-    assert (AGREEMENT, ORG.hasMembership, membership) in graph
+    assert (AGREEMENT, SMP.hasMembership, membership) in graph
     assert (membership, RDF.type, ORG.Membership) in graph
     assert (membership, ORG.member, organisation) in graph
     assert (membership, ORG.role, SMP.WorkerRepresentativeRole) in graph

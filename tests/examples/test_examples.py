@@ -171,7 +171,7 @@ def test_memberships_are_complete(examples: Graph) -> None:
     for membership in examples.subjects(RDF.type, ORG.Membership):
         partnership = examples.value(membership, ORG.organization)
         assert partnership is not None, membership
-        assert (partnership, ORG.hasMembership, membership) in examples, membership
+        assert (partnership, SMP.hasMembership, membership) in examples, membership
         assert examples.value(membership, ORG.member) is not None, membership
         assert examples.value(membership, ORG.role) is not None, membership
 

@@ -40,6 +40,6 @@ def test_has_stakeholder_chain_and_inverse(own_ontology: Graph):
     from rdflib.collection import Collection
 
     assert [str(x) for x in Collection(own_ontology, chain)] == [
-        "http://www.w3.org/ns/org#hasMembership",
+        "https://w3id.org/smpgraph/ontology#hasMembership",
         "http://www.w3.org/ns/org#member",
     ]

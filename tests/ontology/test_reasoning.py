@@ -48,7 +48,7 @@ def reasoned_partnership(full_ontology: Graph) -> Graph:
         @prefix org: <http://www.w3.org/ns/org#> .
         @prefix smp: <https://w3id.org/smpgraph/ontology#> .
         @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-        <{EX}p> a smp:SkillsMobilityPartnership ; org:hasMembership <{EX}m1> , <{EX}m2> .
+        <{EX}p> a smp:SkillsMobilityPartnership ; smp:hasMembership <{EX}m1> , <{EX}m2> .
         <{EX}m1> a org:Membership ; org:organization <{EX}p> ; org:member <{EX}enabel> ; org:role smp:ImplementerRole .
         <{EX}m2> a org:Membership ; org:organization <{EX}p> ; org:member <{EX}mar> ; org:role smp:OriginStateRole .
         <{EX}enabel> a smp:DevelopmentAgency .
@@ -68,7 +68,7 @@ def test_has_stakeholder_is_derived_by_the_property_chain(reasoned_partnership: 
 
 
 def test_memberships_do_not_make_stakeholders_partnerships(reasoned_partnership: Graph):
-    """Guards the deliberate omission of ORG's org:hasMembership owl:inverseOf org:member."""
+    """Guards the deliberate omission of ORG's smp:hasMembership owl:inverseOf org:member."""
     assert (URIRef(f"{EX}enabel"), RDF.type, SMP.Partnership) not in reasoned_partnership
     assert (URIRef(f"{EX}p"), SMP.hasStakeholder, URIRef(f"{EX}p")) not in reasoned_partnership
 

@@ -52,4 +52,4 @@ def test_generate_writes_parseable_ntriples(tmp_path: Path) -> None:
     assert pathways
     assert len(partnerships | pathways) == 20
     for partnership in partnerships | pathways:
-        assert 5 <= len(set(graph.objects(partnership, ORG.hasMembership))) <= 15
+        assert 5 <= len(set(graph.objects(partnership, SMP.hasMembership))) <= 15

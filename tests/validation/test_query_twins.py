@@ -51,7 +51,7 @@ def _rows(name: str, data: str, this: URIRef = PARTNERSHIP) -> list[tuple[str, .
 
 
 def test_state_parties_names_the_missing_role() -> None:
-    data = """<partnership/t> org:hasMembership <m1> . <m1> org:role smp:OriginStateRole ; org:member country:MAR .
+    data = """<partnership/t> smp:hasMembership <m1> . <m1> org:role smp:OriginStateRole ; org:member country:MAR .
               country:MAR a smp:Country ."""
     rows = _rows("SkillsMobilityPartnership-stateParties", data)
     assert rows == [(str(PARTNERSHIP), "https://w3id.org/smpgraph/ontology#DestinationStateRole")]
@@ -60,10 +60,10 @@ def test_state_parties_names_the_missing_role() -> None:
 def test_non_state_stakeholder_ignores_government_bodies() -> None:
     data = """smp:Ministry rdfs:subClassOf smp:GovernmentBody . smp:GovernmentBody rdfs:subClassOf smp:Stakeholder .
               smp:TradeUnion rdfs:subClassOf smp:Stakeholder .
-              <partnership/t> org:hasMembership <m1> . <m1> org:member <org/ministry> .
+              <partnership/t> smp:hasMembership <m1> . <m1> org:member <org/ministry> .
               <org/ministry> a smp:Ministry ."""
     assert len(_rows("SkillsMobilityPartnership-nonStateStakeholder", data)) == 1
-    data += "<partnership/t> org:hasMembership <m2> . <m2> org:member <org/union> . <org/union> a smp:TradeUnion ."
+    data += "<partnership/t> smp:hasMembership <m2> . <m2> org:member <org/union> . <org/union> a smp:TradeUnion ."
     assert _rows("SkillsMobilityPartnership-nonStateStakeholder", data) == []
 
 
