@@ -16,6 +16,7 @@ from smpgraph.errors import InputError
 
 Backend = Literal["oxigraph", "memory", "sparql"]
 ReasonerName = Literal["reasonable", "owlrl", "none"]
+SparqlAuth = Literal["auto", "basic", "digest"]
 
 ENV_PREFIX: Final = "SMPGRAPH_"
 DEFAULT_TIMEOUT_S: Final = 30.0
@@ -46,6 +47,10 @@ class Settings:
         host, port, threads: where and how ``smpgraph serve`` listens.
         sparql_query_url, sparql_update_url, sparql_gsp_url, sparql_user, sparql_password, sparql_token:
             the remote engine of the ``sparql`` backend.
+        sparql_auth: how the user and password are sent: ``basic`` (with every request), ``digest``, or
+            ``auto`` (only when the engine asks, in the scheme it names; see docs/decisions/0006-remote-store.md).
+        sparql_server_max_rows: the engine's own row cap (e.g. Virtuoso's ``ResultSetMaxRows``) if known;
+            a result of exactly that many rows is then reported as truncated (0: unknown).
     """
 
     backend: Backend = "oxigraph"
@@ -66,6 +71,8 @@ class Settings:
     sparql_user: str | None = None
     sparql_password: str | None = dataclasses.field(default=None, repr=False)
     sparql_token: str | None = dataclasses.field(default=None, repr=False)
+    sparql_auth: SparqlAuth = "auto"
+    sparql_server_max_rows: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

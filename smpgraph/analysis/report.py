@@ -191,5 +191,15 @@ def gap_report(store: GraphStore, *, exact: bool | None = None, seed: int = 42) 
 
 
 def gaps_payload(store: GraphStore, *, exact: bool | None = None, seed: int = 42) -> dict[str, JsonValue]:
-    """The JSON body of ``GET /api/v1/gaps``: :meth:`GapReport.to_dict` of :func:`gap_report`."""
-    return gap_report(store, exact=exact, seed=seed).to_dict()
+    """The JSON body of ``GET /api/v1/gaps``.
+
+    :meth:`GapReport.to_dict` of :func:`gap_report` (keys ``summary``, ``parameters``, ``seconds``,
+    ``sections``), plus ``agreements``: the bilateral labour agreement network report
+    (:meth:`smpgraph.analysis.agreements.AgreementReport.to_dict`), or None when the store holds no
+    agreement. About 1.2 s on the bundled data (0.5 s gaps, 0.7 s agreements).
+    """
+    from smpgraph.analysis.agreements import agreements_payload
+
+    payload = gap_report(store, exact=exact, seed=seed).to_dict()
+    payload["agreements"] = agreements_payload(store, seed=seed)
+    return payload

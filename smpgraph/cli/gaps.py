@@ -3,6 +3,11 @@
 Text tables on a terminal; ``--format json`` (the report's ``to_dict``) or ``csv`` (one row per
 finding: section, subject, label, finding, sources) for machines. ``--export FILE`` writes a graph
 view as GraphML, GEXF or node-link JSON by extension; ``--plot DIR`` writes PNG and SVG figures.
+
+``--agreements`` analyses the network of bilateral labour agreements instead (issue 9, item 4):
+agreements per decade, provision coverage over time, most connected countries, country pairs without
+recognition or training provisions, communities of countries; ``--export`` then writes the country
+network and ``--plot`` the per-decade, coverage-over-time and country-network figures.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import click
 from smpgraph.cli import CliContext, pass_context
 
 if TYPE_CHECKING:
+    from smpgraph.analysis.agreements import AgreementReport
     from smpgraph.analysis.report import GapReport
     from smpgraph.analysis.results import Findings
 
@@ -62,6 +68,12 @@ _VIEWS = ("cooperation", "bipartite", "corridors", "recognition")
     default=None,
     help="Exact or sampled betweenness [default: exact on graphs of up to 3,000 stakeholders].",
 )
+@click.option(
+    "--agreements",
+    is_flag=True,
+    default=False,
+    help="Analyse the network of bilateral labour agreements (countries, agreements over time) instead.",
+)
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of sampled betweenness and Louvain.")
 @click.option("--limit", type=int, default=15, show_default=True, help="Rows shown per table (0: all).")
 @pass_context
@@ -72,14 +84,20 @@ def command(
     view: str,
     plot_dir: Path | None,
     exact: bool | None,
+    agreements: bool,
     seed: int,
     limit: int,
 ) -> None:
     """Find where cooperation is missing: stakeholders, recognition, one-sided schemes, costs, coverage.
 
-    Every table cites the paragraphs of the IOM paper (C/25/INF/1) it serves.
+    Every table cites the paragraphs of the IOM paper (C/25/INF/1) it serves. With --agreements: the
+    network of bilateral labour agreements (countries as nodes, agreements as edges over time).
     """
     from smpgraph.analysis.report import gap_report
+
+    if agreements:
+        _agreements(ctx, output_format, export_path, plot_dir, seed, limit)
+        return
 
     report = gap_report(ctx.store(read_only=True), exact=exact, seed=seed)
     if output_format == "json":
@@ -103,6 +121,49 @@ def command(
             click.echo(f"wrote {path}", err=True)
 
 
+def _agreements(
+    ctx: CliContext, output_format: str, export_path: Path | None, plot_dir: Path | None, seed: int, limit: int
+) -> None:
+    """The ``--agreements`` variant: the bilateral labour agreement network report."""
+    from smpgraph.analysis.agreements import agreement_report
+
+    report = agreement_report(ctx.store(read_only=True), seed=seed)
+    if output_format == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif output_format == "csv":
+        click.echo(_csv(report), nl=False)
+    else:
+        summary = report.summary()
+        head = (
+            f"{summary['agreements']} bilateral labour agreements ({summary['coded']} coded), "
+            f"{summary['countries']} countries, {summary['pairs']} country pairs"
+        )
+        click.echo(_tables(report, limit=limit, head=head))
+    if export_path is not None:
+        from smpgraph.analysis.export import export_graph
+
+        written = export_graph(_annotated_countries(report), export_path)
+        click.echo(f"wrote the country network to {written}", err=True)
+    if plot_dir is not None:
+        from smpgraph.analysis.plots import plot_agreement_report
+
+        for path in plot_agreement_report(report, plot_dir):
+            click.echo(f"wrote {path}", err=True)
+
+
+def _annotated_countries(report: AgreementReport) -> Any:
+    """The country-pair graph with community, agreements, partners and betweenness on its nodes."""
+    graph = report.network.simple.copy()
+    for community in report.country_communities:
+        for country in community.countries:
+            graph.nodes[country]["community"] = community.community
+    for found in report.connected_countries:
+        graph.nodes[found.country].update(
+            agreements=found.agreements, partners=found.partners, betweenness=found.betweenness
+        )
+    return graph
+
+
 def _annotated(report: GapReport) -> Any:
     """The cooperation graph with community, betweenness and constraint on its nodes."""
     from smpgraph.analysis.centrality import burt_constraint
@@ -119,7 +180,7 @@ def _annotated(report: GapReport) -> Any:
     return graph
 
 
-def _csv(report: GapReport) -> str:
+def _csv(report: GapReport | AgreementReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["section", "subject", "label", "finding", "sources"])
@@ -160,10 +221,10 @@ def _table(section: Findings[Any], *, limit: int, width: int) -> str:
     return "\n".join(lines)
 
 
-def _tables(report: GapReport, *, limit: int) -> str:
+def _tables(report: GapReport | AgreementReport, *, limit: int, head: str | None = None) -> str:
     width = max(shutil.get_terminal_size((120, 24)).columns, 80)
     summary = report.summary()
-    head = (
+    head = head or (
         f"{summary['partnerships']} partnerships, {summary['stakeholders']} stakeholders, "
         f"{summary['cooperation_ties']} cooperation ties, {summary['corridors']} corridors, "
         f"{summary['recognition_links']} recognition links"

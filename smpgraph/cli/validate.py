@@ -14,6 +14,8 @@ import click
 
 from smpgraph.cli import EXIT_NOT_CONFORMING, EXIT_OK, CliContext, pass_context
 from smpgraph.errors import InputError, SmpGraphError
+from smpgraph.validation.readiness import readiness_shares
+from smpgraph.validation.render import shares_text
 from smpgraph.validation.report import Severity, ValidationReport
 from smpgraph.validation.serialize import ReportFormat, serialize
 
@@ -27,7 +29,27 @@ _FORMATS = [member.name_on_cli for member in ReportFormat]
 
 @click.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--all", "validate_stored", is_flag=True, help="Validate every agreement in the knowledge graph.")
+@click.option(
+    "--all",
+    "validate_stored",
+    is_flag=True,
+    help="Validate every agreement in the knowledge graph, with the shapes compiled to SPARQL and run on the "
+    "store (proven equal to pyshacl; see --engine). Drafts (FILE...) are always validated with pyshacl. "
+    "After the reports comes the table of the share of coded agreements (e.g. the BLA dataset) that "
+    "provide each component and prerequisite.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["sparql", "pyshacl"]),
+    default="sparql",
+    show_default=True,
+    help="Engine for --all: the compiled SPARQL rules on the store, or pyshacl per batch (the reference; slower).",
+)
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="With --all: print only the share table of the coded agreements, not the per-agreement reports.",
+)
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default="text", show_default=True, help="Output format.")
 @click.option("--lang", type=click.Choice(["en", "fr", "es"]), default="en", show_default=True, help="Language.")
 @click.option(
@@ -53,6 +75,8 @@ def command(
     lang: str,
     fail_on: str,
     output: Path | None,
+    engine: str,
+    summary: bool,
 ) -> None:
     """Validate draft agreements (Turtle, JSON-LD or YAML) against the SMP components and prerequisites.
 
@@ -61,6 +85,8 @@ def command(
     """
     if not files and not validate_stored:
         raise InputError("name at least one draft FILE, or use --all")
+    if summary and not validate_stored:
+        raise InputError("--summary needs --all")
     from smpgraph.drafts import load_draft
     from smpgraph.validation import validate, validate_all
 
@@ -68,9 +94,15 @@ def command(
     store = _open_store(ctx, required=validate_stored)
     reports: list[ValidationReport] = [validate(draft, store=store, lang=lang, origin=name) for name, draft in drafts]
     if validate_stored and store is not None:
-        reports.extend(validate_all(store, lang=lang).values())
+        reports.extend(validate_all(store, lang=lang, engine=engine).values())
     report = ValidationReport.merge(reports, lang=lang)
-    text = serialize(report, ReportFormat.from_name(fmt))
+    shares = readiness_shares(report.agreements) if validate_stored else []
+    if summary:
+        text = shares_text(shares, lang)
+    else:
+        text = serialize(report, ReportFormat.from_name(fmt))
+        if shares and fmt == "text":
+            text += "\n" + shares_text(shares, lang)
     if output is not None:
         try:
             output.write_text(text, encoding="utf-8")

@@ -38,11 +38,12 @@ from __future__ import annotations
 import enum
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, TypeAlias
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
@@ -266,3 +267,137 @@ def compute_inferences_from_file(path: Path, *, chain_axioms: Graph, seed: Itera
     seconds = time.perf_counter() - started
     logger.info("reasonable inferred %d triples from %d in %.2f s", len(inferred), len(asserted), seconds)
     return Inferences(graph=inferred, engine=ReasoningEngine.REASONABLE, seconds=seconds, asserted_count=len(asserted))
+
+
+@dataclass(frozen=True, slots=True)
+class LineInferences:
+    """The result of :func:`infer_lines_from_file`: inferred triples as N-Triples lines.
+
+    Attributes:
+        lines: one ``<s> <p> <o> .`` line (no newline) per kept inferred triple, written as Oxigraph
+            writes N-Triples (literals in the engine's canonical form); never a blank node.
+        seconds: wall-clock time of the run, conversions included.
+        asserted_count: the number of distinct asserted lines in the input file.
+    """
+
+    lines: frozenset[str]
+    seconds: float
+    asserted_count: int
+
+
+_XSD_STRING: Final = str(XSD.string)
+_RDF_LANG_STRING: Final = str(RDF.langString)
+_RDF_TYPE: Final = str(RDF.type)
+_OWL_SAME_AS: Final = str(OWL.sameAs)
+_OWL_DIFFERENT_FROM: Final = str(OWL.differentFrom)
+_OWL_NOTHING: Final = str(OWL.Nothing)
+
+
+def infer_lines_from_file(path: Path, *, chain_axioms: Graph, seed: Iterable[Triple] = ()) -> LineInferences:
+    """The store's fast path: reasonable reads an N-Triples dump; the result comes back as N-Triples lines.
+
+    It keeps what :func:`compute_inferences_from_file` keeps, minus every triple with a blank node (the
+    store does not materialise those), and it works in N-Triples string space: the asserted triples are
+    the lines of ``path`` itself, so no rdflib term is built for them, and the closure is filtered and
+    compared as text. ``tests/reasoning/test_engines_agree.py`` checks that the store's inferred graph equals
+    the reference result.
+
+    Args:
+        path: an N-Triples file *written by Oxigraph* (``Store.dump``) holding every asserted triple; its
+            lines are taken as the asserted set, so they must be in Oxigraph's canonical form.
+        chain_axioms: the ``owl:propertyChainAxiom`` triples with their RDF lists (rule ``prp-spo2``).
+        seed: inferences already known (property chains over asserted data); they spare a second round.
+
+    Returns:
+        The kept inferred lines, with timing and counts.
+
+    Raises:
+        ReasoningError: the engine failed.
+    """
+    import reasonable
+
+    started = time.perf_counter()
+    try:
+        asserted = frozenset(path.read_bytes().decode("utf-8").splitlines())
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReasoningError(f"cannot read the asserted triples in {path.name}: {exc}") from exc
+    reasoner = reasonable.PyReasoner()
+    try:
+        reasoner.load_file(str(path))
+        seeded = list(seed)
+        if seeded:
+            reasoner.from_graph(seeded)
+        closure = _reason_with_chains(reasoner, read_chain_axioms(chain_axioms))
+    except ReasoningError:
+        raise
+    except Exception as exc:  # the engine raises anything from OSError to pyo3 panics
+        raise ReasoningError(f"reasonable failed on {path.name}: {exc}") from exc
+    lines = ntriples_lines(closure, exclude=asserted)
+    seconds = time.perf_counter() - started
+    logger.info("reasonable inferred %d triples from %d in %.2f s", len(lines), len(asserted), seconds)
+    return LineInferences(lines=lines, seconds=seconds, asserted_count=len(asserted))
+
+
+def ntriples_lines(triples: Iterable[Triple], *, exclude: Set[str] = frozenset()) -> frozenset[str]:
+    """Filter ``triples`` as :func:`filter_inferences` does and write the kept ones as N-Triples lines.
+
+    Blank-node triples are dropped. Literals are written as Oxigraph writes them after storing them
+    (``"1.50"^^xsd:decimal`` becomes ``"1.5"^^xsd:decimal``), so that the lines compare equal to a dump.
+
+    Args:
+        triples: rdflib triples (an engine's closure, or inferences).
+        exclude: lines to leave out (the asserted triples, as Oxigraph dumps them).
+
+    Returns:
+        The kept lines, without their newline.
+    """
+    kept: set[str] = set()
+    typed: list[str] = []  # lines with a typed literal: Oxigraph may canonicalise them when it stores them
+    literal_text: dict[tuple[str, str | None, str | None], tuple[str, bool]] = {}
+    for subject, predicate, obj in triples:
+        if type(subject) is not URIRef or type(predicate) is not URIRef:
+            continue  # literal or blank subject; a blank node is never materialised by the store
+        s, p = str(subject), str(predicate)
+        if s.startswith(AXIOMATIC_NAMESPACES):
+            continue
+        kind = type(obj)
+        if p.startswith(SCHEMA_NAMESPACES):
+            if p == _RDF_TYPE:
+                if str(obj) != _OWL_NOTHING and str(obj).startswith(SCHEMA_NAMESPACES):
+                    continue
+            elif p == _OWL_SAME_AS:
+                if kind is URIRef and str(obj) == s:
+                    continue
+            elif p != _OWL_DIFFERENT_FROM:
+                continue
+        if kind is URIRef:
+            line = f"<{s}> <{p}> <{obj}> ."
+        elif kind is Literal:
+            assert isinstance(obj, Literal)
+            key = (str(obj), obj.language, None if obj.datatype is None else str(obj.datatype))
+            text = literal_text.get(key)
+            if text is None:
+                text = literal_text[key] = _literal_text(*key)
+            line = f"<{s}> <{p}> {text[0]} ."
+            if text[1]:
+                typed.append(line)
+                continue
+        else:
+            continue  # a blank-node object
+        if line not in exclude:
+            kept.add(line)
+    if typed:  # let the engine write them as it stores them: "1.0"^^xsd:double is stored as "1"
+        scratch = ox.Store()
+        scratch.load("\n".join(typed).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        dumped = scratch.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
+        kept.update(line for line in dumped.decode("utf-8").splitlines() if line not in exclude)
+    return frozenset(kept)
+
+
+def _literal_text(value: str, language: str | None, datatype: str | None) -> tuple[str, bool]:
+    """A literal as Oxigraph writes it, and whether its datatype is one the engine may canonicalise."""
+    if language:
+        return str(ox.Literal(value, language=language)), False
+    if datatype is None or datatype in (_XSD_STRING, _RDF_LANG_STRING):
+        return str(ox.Literal(value)), False
+    return str(ox.Literal(value, datatype=ox.NamedNode(datatype))), True

@@ -26,8 +26,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
 
     Returns:
         The app, with the SPARQL endpoint at ``/sparql``, the Graph Store at ``/data``, the HTTP API
-        under ``/api/v1`` and ``/healthz``.
+        under ``/api/v1`` and ``/healthz``, and the web workbench (HTML pages) at ``/``.
     """
+    from smpgraph import web
     from smpgraph.server import api, errors, gsp, security, sparql
 
     settings = settings or Settings.from_env()
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.register_blueprint(sparql.bp)
     app.register_blueprint(gsp.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(web.bp)
     security.register(app)
     errors.register(app)
     return app

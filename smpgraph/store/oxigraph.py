@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Final
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, URIRef
 
 from smpgraph.config import Settings
 from smpgraph.errors import (
@@ -47,12 +47,12 @@ from smpgraph.store.base import (
     StoreInfo,
 )
 from smpgraph.store.executor import BoundedRunner
-from smpgraph.store.formats import check_syntax_bytes, format_for_path, oxigraph_rdf_format, parser_detail
+from smpgraph.store.formats import check_syntax_source, format_for_path, oxigraph_rdf_format, parser_detail
 from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH, Metadata, SourceRecord
 from smpgraph.store.naming import graph_for_file
 from smpgraph.store.results import write_ask, write_select, write_triples
 from smpgraph.store.sparql_text import refuse_remote_access, rewrite_update
-from smpgraph.store.terms import to_oxigraph, to_rdflib, triples_to_graph
+from smpgraph.store.terms import rows_to_rdflib, triples_to_graph
 
 logger = logging.getLogger(__name__)
 
@@ -204,19 +204,10 @@ class OxigraphStore:
         if raw.form is QueryForm.ASK:
             return AskResult(raw.boolean)
         if raw.form is QueryForm.SELECT:
-            cache: dict[object, object] = {}
-
-            def convert(term: object) -> object:
-                if term is None:
-                    return None
-                value = cache.get(term)
-                if value is None:
-                    value = cache[term] = to_rdflib(term)
-                return value
-
-            rows = tuple(tuple(convert(term) for term in row) for row in raw.rows)
-            return SelectResult(raw.variables, rows, truncated=raw.truncated)  # type: ignore[arg-type]
-        return GraphResult(triples_to_graph(raw.triples), truncated=raw.truncated)
+            return SelectResult(raw.variables, rows_to_rdflib(raw.rows), truncated=raw.truncated)
+        # rdflib's context-unaware SimpleMemory store builds a graph about twice as fast as the default
+        # Memory store (the result is one graph: contexts are of no use to it)
+        return GraphResult(triples_to_graph(raw.triples, Graph(store="SimpleMemory")), truncated=raw.truncated)
 
     def query_serialized(
         self,
@@ -345,8 +336,8 @@ class OxigraphStore:
         """
         self._check_writable()
         started = time.perf_counter()
-        data, source_name, fmt, target = self._read_source(source, graph=graph, fmt=format, name=name)
-        checksum = "sha256:" + hashlib.sha256(data).hexdigest()
+        path, data, source_name, fmt, target = self._read_source(source, graph=graph, fmt=format, name=name)
+        checksum = "sha256:" + _sha256(path, data, source_name)
         with self._write_lock:
             earlier = self.metadata.record_for_source(source_name)
             if skip_unchanged and earlier is not None and earlier.checksum == checksum:
@@ -358,31 +349,18 @@ class OxigraphStore:
                     unchanged=True,
                     graphs=earlier.graphs,
                 )
-            quads = self._parse(data, fmt, source_name, target) if fmt.is_quads or earlier is not None else None
+            quads: list[ox.Quad] | None = None
+            if fmt.is_quads or earlier is not None:  # smpgraph needs the quads themselves
+                quads = self._parse(_bytes_of(path, data, source_name), fmt, source_name, target)
             graphs = sorted({quad.graph_name.value for quad in quads}) if quads is not None else [str(target)]  # type: ignore[union-attr]
             replaced: list[str] = []
             try:
-                if earlier is None:  # first load of this source: one transaction adds it
-                    if quads is None and bulk:
-                        count = check_syntax_bytes(data, fmt, source_name)
-                        self._ox.bulk_load(
-                            data,
-                            format=oxigraph_rdf_format(fmt),
-                            base_iri=str(target),
-                            to_graph=ox.NamedNode(str(target)),
-                        )
-                    elif quads is None:
-                        before = self._count(str(target))
-                        self._ox.load(
-                            data,
-                            format=oxigraph_rdf_format(fmt),
-                            base_iri=str(target),
-                            to_graph=ox.NamedNode(str(target)),
-                        )
-                        count = self._count(str(target)) - before
-                    else:
-                        self._ox.extend(quads)
-                        count = len(quads)
+                if earlier is None and quads is None:  # first load of a triple source: the engine reads it
+                    count = self._load_new(path, data, fmt, source_name, target, bulk=bulk)
+                elif earlier is None:  # first load of a dataset: one transaction adds it
+                    assert quads is not None
+                    self._ox.extend(quads)
+                    count = len(quads)
                 else:  # a new version: one update drops the old graphs and inserts the new data
                     assert quads is not None
                     dropped = {*graphs, *(str(g) for g in earlier.graphs)}
@@ -421,9 +399,32 @@ class OxigraphStore:
             self.reason()
         return reports
 
+    def _load_new(
+        self, path: Path | None, data: bytes | None, fmt: ResultFormat, source_name: str, target: URIRef, *, bulk: bool
+    ) -> int:
+        """Write a first load of a triple source into ``target``; the number of triples it added.
+
+        The engine reads the file itself (no copy of it in Python). The atomic path is one engine
+        transaction; the bulk path checks the syntax in the engine first (so that an error writes
+        nothing) and then runs the engine's bulk loader.
+        """
+        node = ox.NamedNode(str(target))
+        source: dict[str, object] = {"path": str(path)} if path is not None else {"input": data}
+        rdf_format = oxigraph_rdf_format(fmt)
+        before = self._count(node.value) if self._ox.contains_named_graph(node) else 0
+        if bulk:
+            check_syntax_source(source, fmt, source_name)
+            self._ox.bulk_load(format=rdf_format, base_iri=node.value, to_graph=node, **source)  # type: ignore[arg-type]
+            return self._count(node.value) - before
+        self._ox.load(format=rdf_format, base_iri=node.value, to_graph=node, **source)  # type: ignore[arg-type]
+        return self._count(node.value) - before
+
     def _read_source(
         self, source: Path | str | bytes, *, graph: str | None, fmt: ResultFormat | None, name: str | None
-    ) -> tuple[bytes, str, ResultFormat, URIRef]:
+    ) -> tuple[Path | None, bytes | None, str, ResultFormat, URIRef]:
+        """The file (or the data), the source's name, its format and its target graph; files are not read."""
+        path: Path | None = None
+        data: bytes | None = None
         if isinstance(source, bytes):
             if fmt is None or name is None:
                 raise InputError("loading bytes needs a format and a name")
@@ -437,17 +438,13 @@ class OxigraphStore:
             fmt = fmt or format_for_path(path)
             source_name = name or str(path.resolve())
             target = URIRef(graph) if graph else graph_for_file(path)
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise ResourceNotFoundError(f"{path}: cannot be read: {exc.strerror}") from None
         if fmt.is_tabular:
             raise UnsupportedFormatError(f"{source_name}: {fmt.name} is a results format, not RDF")
         try:
             ox.NamedNode(str(target))
         except ValueError as exc:
             raise InputError(f"invalid graph IRI {str(target)!r}: {exc}") from None
-        return data, source_name, fmt, target
+        return path, data, source_name, fmt, target
 
     @staticmethod
     def _parse(data: bytes, fmt: ResultFormat, source_name: str, target: URIRef) -> list[ox.Quad]:
@@ -572,54 +569,56 @@ class OxigraphStore:
     def reason(self) -> ReasoningState:
         """Recompute the OWL RL closure into the inferred graph (only the changes are written).
 
+        The work stays in N-Triples string space: the asserted graphs are dumped by the engine, the
+        reasoner's closure is filtered and compared as text, and the old inferred graph is read back as
+        text, so no rdflib term is made for the asserted data.
+
         Raises:
             ReasoningError: the reasoner failed.
         """
         self._check_writable()
         with self._write_lock:
             engine_name = self.settings.reasoner
-            new: set[ox.Triple] = set()
+            new: frozenset[str] = frozenset()
             if engine_name != "none":
-                inferred = self._inferences(engine_name)
-                new = {
-                    ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
-                    for s, p, o in inferred
-                    if not isinstance(s, BNode) and not isinstance(o, BNode)
-                }
+                new = self._inferred_lines(engine_name)
             node = ox.NamedNode(str(INFERRED_GRAPH))
-            old = {
-                ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, node)
-            }
+            old = self._graph_lines(node)
             removed, added = old - new, new - old
-            if removed or added:
-                parts = []
-                if removed:
-                    parts.append(f"DELETE DATA {{ GRAPH <{node.value}> {{\n{_ntriples(removed)}}} }}")
+            if removed:  # one update: readers see the old inferred graph or the new one
+                parts = [f"DELETE DATA {{ GRAPH <{node.value}> {{\n{_joined(removed)}}} }}"]
                 if added:
-                    parts.append(f"INSERT DATA {{ GRAPH <{node.value}> {{\n{_ntriples(added)}}} }}")
+                    parts.append(f"INSERT DATA {{ GRAPH <{node.value}> {{\n{_joined(added)}}} }}")
                 self._ox.update(" ;\n".join(parts))
+            elif added:  # additions only: one load, a single transaction too, without the SPARQL parser
+                self._ox.load(_joined(added).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
             self.metadata.record_reasoning(len(new), engine_name)
             return self.metadata.reasoning
 
-    def _inferences(self, engine_name: str) -> Graph:
-        """The filtered inferences of the asserted data, by the configured engine."""
-        from smpgraph.reasoning import ReasoningEngine, compute_inferences, compute_inferences_from_file
+    def _graph_lines(self, node: ox.NamedNode) -> set[str]:
+        """One graph as the set of its N-Triples lines, written by the engine."""
+        if not self._ox.contains_named_graph(node):
+            return set()
+        data = self._ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node) or b""
+        return set(data.decode("utf-8").splitlines())
+
+    def _inferred_lines(self, engine_name: str) -> frozenset[str]:
+        """The filtered inferences of the asserted data, by the configured engine, as N-Triples lines."""
+        from smpgraph.reasoning import ReasoningEngine, compute_inferences, infer_lines_from_file, ntriples_lines
 
         if engine_name == "owlrl":
-            return compute_inferences(self.asserted_graph(), engine=ReasoningEngine.OWLRL).graph
+            return ntriples_lines(compute_inferences(self.asserted_graph(), engine=ReasoningEngine.OWLRL).graph)
         inferred = ox.NamedNode(str(INFERRED_GRAPH))
-        triples = [
-            ox.Triple(q.subject, q.predicate, q.object)
-            for q in self._ox.quads_for_pattern(None, None, None, None)
-            if q.graph_name != inferred
-        ]
         chains = self.query(_CHAIN_AXIOMS, max_rows=0)
         assert isinstance(chains, GraphResult)
+        seed = self._chained_over_asserted(chains.graph)
         with tempfile.TemporaryDirectory(prefix="smpgraph-reason-") as tmp:
-            path = Path(tmp) / "asserted.ttl"
-            path.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
-            seed = self._chained_over_asserted(chains.graph)
-            return compute_inferences_from_file(path, chain_axioms=chains.graph, seed=seed).graph
+            path = Path(tmp) / "asserted.ttl"  # reasonable picks its parser by suffix; N-Triples is Turtle
+            with path.open("wb") as out:
+                for graph in [ox.DefaultGraph(), *self._ox.named_graphs()]:
+                    if graph != inferred:
+                        self._ox.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            return infer_lines_from_file(path, chain_axioms=chains.graph, seed=seed).lines
 
     def _chained_over_asserted(self, chain_axioms: Graph) -> list[tuple[URIRef, URIRef, URIRef]]:
         """Property-chain conclusions over the asserted data, one SPARQL path query per chain axiom."""
@@ -722,6 +721,28 @@ class OxigraphStore:
         self.close()
 
 
+def _sha256(path: Path | None, data: bytes | None, source_name: str) -> str:
+    """The SHA-256 of the data, or of the file, read in chunks (a big file is never held whole)."""
+    if data is not None:
+        return hashlib.sha256(data).hexdigest()
+    assert path is not None
+    try:
+        with path.open("rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError as exc:
+        raise ResourceNotFoundError(f"{source_name}: cannot be read: {exc.strerror}") from None
+
+
+def _bytes_of(path: Path | None, data: bytes | None, source_name: str) -> bytes:
+    if data is not None:
+        return data
+    assert path is not None
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ResourceNotFoundError(f"{source_name}: cannot be read: {exc.strerror}") from None
+
+
 def _syntax_error(source: str, exc: SyntaxError) -> RdfSyntaxError:
     return RdfSyntaxError(source, parser_detail(exc), line=exc.lineno, column=exc.offset)
 
@@ -735,8 +756,8 @@ def _has_blank(triple: ox.Triple) -> bool:
     return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
 
 
-def _ntriples(triples: Iterable[ox.Triple]) -> str:
-    return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
+def _joined(lines: Iterable[str]) -> str:
+    return "".join(f"{line}\n" for line in lines)
 
 
 def _replace_update(graphs: Sequence[str], quads: Sequence[ox.Quad]) -> str:

@@ -7,6 +7,7 @@ See docs/decisions/0001-graph-naming.md for why updates are rewritten.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -83,21 +84,37 @@ _UPDATE_KEYWORDS: Final = frozenset(
 def refuse_remote_access(sparql: str, *, allow_service: bool = False) -> None:
     """Refuse ``SERVICE`` (unless allowed) and ``LOAD``: the server fetches nothing it was not told to.
 
+    Cheap on the query path: a request whose text does not contain either word (in any case) cannot
+    use them, since SPARQL keywords have no escapes; only the others are tokenised, and their verdicts
+    are cached per text.
+
     Raises:
         ForbiddenOperationError: the request asks the engine to fetch a remote or local resource.
     """
+    upper = sparql.upper()  # the same folding as Token.keyword
+    if "LOAD" not in upper and ("SERVICE" not in upper or allow_service):
+        return
+    refusal = _remote_access_refusal(sparql, allow_service)
+    if refusal is not None:
+        raise ForbiddenOperationError(refusal)
+
+
+@functools.lru_cache(maxsize=512)
+def _remote_access_refusal(sparql: str, allow_service: bool) -> str | None:
+    """Why ``sparql`` is refused, or None; see :func:`refuse_remote_access`."""
     for token in tokenize(sparql):
         keyword = token.keyword
         if keyword == "SERVICE" and not allow_service:
-            raise ForbiddenOperationError(
+            return (
                 f"SERVICE is disabled on this store (offset {token.start}); federated queries to other "
                 "endpoints are refused unless the operator sets SMPGRAPH_ALLOW_SERVICE=true"
             )
         if keyword == "LOAD":
-            raise ForbiddenOperationError(
+            return (
                 f"LOAD is disabled (offset {token.start}): the store never fetches remote or local files; "
                 "use `smpgraph load FILE` or the Graph Store Protocol"
             )
+    return None
 
 
 def rewrite_update(

@@ -53,21 +53,40 @@ def _datatype(iri: str) -> URIRef:
     return node
 
 
+#: engine term -> rdflib term, shared by every query of the process: the same IRIs and literals come back
+#: query after query, and an rdflib term costs microseconds to build (URIRef checks its IRI, Literal
+#: parses its value). Terms are immutable, so sharing them is safe; the cache is emptied when full.
+_CACHE: dict[object, Term | None] = {}
+_CACHE_SIZE: Final = 65_536
+
+
+def cached_to_rdflib(term: object) -> Term | None:
+    """:func:`to_rdflib` through the process-wide cache; ``None`` (an unbound variable) stays ``None``."""
+    value = _CACHE.get(term, _MISSING)
+    if value is _MISSING:
+        value = None if term is None else to_rdflib(term)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE[term] = value
+    return value  # type: ignore[return-value]
+
+
+_MISSING: Final = object()
+
+
 def rows_to_rdflib(rows: Iterable[Sequence[object]]) -> tuple[tuple[Term | None, ...], ...]:
     """SELECT rows of Oxigraph terms (``None`` where unbound) as rows of rdflib terms.
 
-    Each distinct term is converted once: result rows repeat the same IRIs and literals.
+    Each distinct term is converted once (:func:`cached_to_rdflib`): result rows repeat the same IRIs
+    and literals, and so do queries.
     """
-    cache: dict[object, Term] = {}
-    get = cache.get
+    get = _CACHE.get
 
     def convert(term: object) -> Term | None:
-        if term is None:
-            return None
-        value = get(term)
-        if value is None:
-            value = cache[term] = to_rdflib(term)
-        return value
+        value = get(term, _MISSING)
+        if value is _MISSING:
+            return cached_to_rdflib(term)
+        return value  # type: ignore[return-value]
 
     return tuple(tuple(map(convert, row)) for row in rows)
 
@@ -90,18 +109,18 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 def triples_to_graph(triples: Iterable[ox.Triple], graph: Graph | None = None) -> Graph:
     """Oxigraph triples into an rdflib Graph (a new one unless given)."""
     result = graph if graph is not None else Graph()
-    cache: dict[object, Term] = {}
-    get = cache.get
+    get = _CACHE.get
 
     def convert(term: object) -> Term:
-        converted = get(term)
-        if converted is None:
-            converted = cache[term] = to_rdflib(term)
-        return converted
+        value = get(term, _MISSING)
+        if value is _MISSING:
+            value = cached_to_rdflib(term)
+        return value  # type: ignore[return-value]
 
-    add = result.add
+    store, context = result.store, result  # Graph.add only asserts the term types, which are known here
+    add = store.add
     for triple in triples:
-        add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+        add((convert(triple.subject), convert(triple.predicate), convert(triple.object)), context, quoted=False)
     return result
 
 

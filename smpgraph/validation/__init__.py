@@ -7,6 +7,8 @@ checks every partnership in the knowledge graph.
 
 from smpgraph.validation.all import validate_all as validate_all
 from smpgraph.validation.engine import validate as validate
+from smpgraph.validation.readiness import ReadinessShare as ReadinessShare
+from smpgraph.validation.readiness import readiness_shares as readiness_shares
 from smpgraph.validation.report import AgreementReport as AgreementReport
 from smpgraph.validation.report import ConceptKind as ConceptKind
 from smpgraph.validation.report import Readiness as Readiness
@@ -22,10 +24,12 @@ __all__ = [
     "ConceptKind",
     "Readiness",
     "ReadinessItem",
+    "ReadinessShare",
     "ReportFormat",
     "Severity",
     "ValidationReport",
     "ValidationResult",
+    "readiness_shares",
     "serialize",
     "validate",
     "validate_all",

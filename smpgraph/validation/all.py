@@ -1,5 +1,12 @@
 """Validate every partnership in the knowledge graph (``smpgraph validate --all``; issue 4, items 4 and 7).
 
+Two engines give the same results (``tests/validation/test_engine_equivalence.py``):
+
+- ``sparql`` (the default): the shapes compiled to SPARQL (:mod:`smpgraph.validation.compiled`) run once
+  each over the whole store; results are attached to agreements by IRI (``{agreement}/...``), readiness
+  and reports are built as for pyshacl.
+- ``pyshacl`` (the reference): per batch of agreements, as described below.
+
 pyshacl never runs over the whole store (239 s at 1M triples in docs perf-baseline, section 4, and it must
 never read an Oxigraph-backed graph). Instead one SELECT per batch of agreements extracts, for each
 agreement, its own triples, those of its fact nodes (``id:partnership/{slug}/...``, blank nodes and its
@@ -12,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 
 from rdflib import Graph, Literal, URIRef
@@ -22,19 +29,34 @@ from rdflib.term import IdentifiedNode, Node
 from smpgraph.errors import InputError, SmpGraphError
 from smpgraph.namespaces import SMP
 from smpgraph.store.base import SelectResult
+from smpgraph.validation.compiled import owner_of, run_compiled
 from smpgraph.validation.engine import _PreparedQueryGraph, add_reference_context, build_report, run_shapes
-from smpgraph.validation.report import ValidationReport
-from smpgraph.validation.shapes import LANGUAGES, load_catalog, ontology_context, superclasses
+from smpgraph.validation.readiness import ASSESSMENT_QUERY, CodedItem, coded_items_from_rows
+from smpgraph.validation.report import ValidationReport, ValidationResult
+from smpgraph.validation.shapes import LANGUAGES, load_catalog, ontology_context, ontology_slice, superclasses
 
 if TYPE_CHECKING:
     from smpgraph.store.base import GraphStore
 
-__all__ = ["DEFAULT_BATCH_SIZE", "extraction_query", "validate_all"]
+__all__ = ["DEFAULT_BATCH_SIZE", "ENGINES", "extraction_query", "list_agreements", "validate_all"]
 
 logger = logging.getLogger(__name__)
 
 #: agreements validated together in one pyshacl run (amortises query parsing and shape set-up)
 DEFAULT_BATCH_SIZE: Final = 50
+#: the engines of :func:`validate_all`; the first is the default
+ENGINES: Final = ("sparql", "pyshacl")
+
+_META_QUERY: Final = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?agreement ?p ?o WHERE {{
+  VALUES ?class {{ {classes} }}
+  ?agreement a ?class .
+  VALUES ?p {{ rdf:type dcterms:title rdfs:label }}
+  ?agreement ?p ?o .
+  FILTER (isIRI(?agreement))
+}}"""
 
 _LIST_QUERY: Final = """SELECT DISTINCT ?agreement WHERE {{
   VALUES ?class {{ {classes} }}
@@ -65,33 +87,72 @@ def extraction_query(agreements: Sequence[URIRef]) -> str:
 
 
 def validate_all(
-    store: GraphStore, *, lang: str = "en", batch_size: int = DEFAULT_BATCH_SIZE
+    store: GraphStore, *, lang: str = "en", batch_size: int = DEFAULT_BATCH_SIZE, engine: str = "sparql"
 ) -> dict[IdentifiedNode, ValidationReport]:
     """Validate every partnership of the knowledge graph.
 
     Args:
         store: the knowledge graph.
         lang: the language of messages and labels.
-        batch_size: how many agreements share one extraction query and one pyshacl run.
+        batch_size: how many agreements share one extraction query and one pyshacl run (pyshacl engine).
+        engine: ``sparql`` (compiled shapes on the store; the default) or ``pyshacl`` (the reference).
 
     Returns:
         One report per agreement, in IRI order.
 
     Raises:
-        InputError: ``lang`` is not supported or ``batch_size`` is not positive.
+        InputError: ``lang`` or ``engine`` is not supported, or ``batch_size`` is not positive.
     """
     if lang not in LANGUAGES:
         raise InputError(f"unsupported language {lang!r}; choose from {', '.join(LANGUAGES)}")
+    if engine not in ENGINES:
+        raise InputError(f"unsupported engine {engine!r}; choose from {', '.join(ENGINES)}")
     if batch_size < 1:
         raise InputError("batch_size must be at least 1")
     started = time.perf_counter()
     agreements = list_agreements(store)
+    coded = coded_items_from_rows(_select(store, ASSESSMENT_QUERY).rows)
     reports: dict[IdentifiedNode, ValidationReport] = {}
-    for start in range(0, len(agreements), batch_size):
-        batch = agreements[start : start + batch_size]
-        reports.update(_validate_batch(store, batch, lang))
-    logger.info("validated %d agreements in %.1f s", len(agreements), time.perf_counter() - started)
+    if engine == "sparql":
+        reports = _validate_compiled(store, agreements, lang, coded)
+    else:
+        for start in range(0, len(agreements), batch_size):
+            batch = agreements[start : start + batch_size]
+            reports.update(_validate_batch(store, batch, lang, coded))
+    logger.info("validated %d agreements (%s) in %.1f s", len(agreements), engine, time.perf_counter() - started)
     return reports
+
+
+def _select(store: GraphStore, query: str) -> SelectResult:
+    result = store.query(query, max_rows=0)
+    if not isinstance(result, SelectResult):
+        raise SmpGraphError("the store answered a SELECT with something else")
+    return result
+
+
+def _validate_compiled(
+    store: GraphStore, agreements: Sequence[URIRef], lang: str, coded: Mapping[IdentifiedNode, set[CodedItem]]
+) -> dict[IdentifiedNode, ValidationReport]:
+    catalog = load_catalog()
+    known: frozenset[Node] = frozenset(agreements)
+    results = run_compiled(store, catalog=catalog, lang=lang)
+    owners: dict[Node, IdentifiedNode] = {}
+    kept: list[ValidationResult] = []
+    for result in results:
+        owner = owner_of(result.focus_node, known)
+        if owner is not None:  # as in the pyshacl path, only agreements and their fact nodes are focus nodes
+            owners[result.focus_node] = owner
+            kept.append(result)
+    meta = Graph()
+    classes = " ".join(c.n3() for c in _partnership_classes())
+    for agreement, predicate, obj in _select(store, _META_QUERY.format(classes=classes)).rows:
+        if isinstance(agreement, URIRef) and isinstance(predicate, URIRef) and obj is not None:
+            meta.add((agreement, predicate, obj))
+    report = build_report(meta, list(agreements), kept, catalog=catalog, lang=lang, owners=owners, coded=coded)
+    return {
+        item.agreement: ValidationReport(results=item.results, agreements=(item,), lang=lang)
+        for item in report.agreements
+    }
 
 
 def list_agreements(store: GraphStore) -> list[URIRef]:
@@ -111,7 +172,9 @@ def _partnership_classes() -> list[URIRef]:
     return sorted(known)
 
 
-def _validate_batch(store: GraphStore, batch: Sequence[URIRef], lang: str) -> dict[IdentifiedNode, ValidationReport]:
+def _validate_batch(
+    store: GraphStore, batch: Sequence[URIRef], lang: str, coded: Mapping[IdentifiedNode, set[CodedItem]]
+) -> dict[IdentifiedNode, ValidationReport]:
     result = store.query(extraction_query(batch), max_rows=0)
     if not isinstance(result, SelectResult):
         raise SmpGraphError("the store answered a SELECT with something else")
@@ -125,10 +188,10 @@ def _validate_batch(store: GraphStore, batch: Sequence[URIRef], lang: str) -> di
         own[agreement].add((subject, predicate, obj))
         if isinstance(subject, URIRef) and (subject == agreement or str(subject).startswith(f"{agreement}/")):
             focus.add(subject)
-    for triple in ontology_context():
-        data.add(triple)
     described = set(data.subjects())
     add_reference_context(data, {o for o in data.objects() if isinstance(o, URIRef) and o not in described})
+    for triple in ontology_slice(data):
+        data.add(triple)
     catalog = load_catalog()
     results = run_shapes(data, sorted(focus), catalog=catalog, lang=lang)
     merged = Graph()
@@ -136,7 +199,7 @@ def _validate_batch(store: GraphStore, batch: Sequence[URIRef], lang: str) -> di
         for triple in graph:
             if triple[0] in focus or triple[1] == RDF.type:
                 merged.add(triple)
-    report = build_report(merged, list(batch), results, catalog=catalog, lang=lang)
+    report = build_report(merged, list(batch), results, catalog=catalog, lang=lang, coded=coded)
     return {
         item.agreement: ValidationReport(results=item.results, agreements=(item,), lang=lang)
         for item in report.agreements

@@ -27,9 +27,9 @@ from rdflib.term import IdentifiedNode, Node
 
 from smpgraph.errors import DraftError, InputError, ShapesGraphError
 from smpgraph.namespaces import SMP
-from smpgraph.validation.readiness import assess_readiness
+from smpgraph.validation.readiness import CodedItem, assess_readiness, coded_items_in_graph, coded_readiness
 from smpgraph.validation.report import AgreementReport, Severity, ValidationReport, ValidationResult
-from smpgraph.validation.shapes import LANGUAGES, ShapesCatalog, load_catalog, ontology_context, reference_graph
+from smpgraph.validation.shapes import LANGUAGES, ShapesCatalog, load_catalog, ontology_slice, reference_graph
 from smpgraph.validation.shapes import superclasses as _superclasses
 
 if TYPE_CHECKING:
@@ -156,24 +156,33 @@ def mentioned_iris(graph: Graph) -> list[URIRef]:
 
 
 def _add_context(data: Graph, mentioned: Sequence[URIRef], store: GraphStore | None) -> None:
-    """Add the ontology slice and the CBDs of the mentioned IRIs (reference data, then the store)."""
-    for triple in ontology_context():
-        data.add(triple)
+    """Add the CBDs of the mentioned IRIs (reference data, then the store), then the ontology slice they need.
+
+    Nothing here grows with the knowledge graph: one DESCRIBE of the mentioned IRIs, cached reference
+    CBDs, and the slice of the cached ontology closure that the data can reach (:func:`ontology_slice`).
+    """
     add_reference_context(data, mentioned)
     if store is not None and mentioned:
         for triple in store.describe(str(iri) for iri in mentioned):
             data.add(triple)
+    for triple in ontology_slice(data):
+        data.add(triple)
 
 
 def add_reference_context(data: Graph, iris: Iterable[URIRef]) -> None:
     """Add the CBD of each IRI from the bundled reference data (countries, ISCO, code lists), where it has one."""
-    reference = reference_graph()
-    if not len(reference):
-        return
     for iri in iris:
-        if (iri, None, None) in reference:
-            for triple in reference.cbd(iri):
-                data.add(triple)
+        for triple in _reference_cbd(iri):
+            data.add(triple)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reference_cbd(iri: URIRef) -> tuple[tuple[Node, Node, Node], ...]:
+    """The CBD of one IRI in the bundled reference data (static, so cached per process)."""
+    reference = reference_graph()
+    if not len(reference) or (iri, None, None) not in reference:
+        return ()
+    return tuple(reference.cbd(iri))
 
 
 def _skolem_maps(graph: Graph) -> tuple[dict[Node, URIRef], dict[Node, IdentifiedNode]]:
@@ -215,7 +224,7 @@ def run_shapes(
     catalog = catalog or load_catalog()
     options = {
         "inference": "none",
-        "advanced": True,
+        "advanced": False,  # no SHACL-AF rules or functions; gathering them cost time on every run
         "inplace": True,
         "focus_nodes": list(focus),
         "logger": _PYSHACL_SINK,
@@ -270,32 +279,65 @@ def build_report(
     catalog: ShapesCatalog,
     lang: str,
     origin: str | None = None,
+    owners: Mapping[Node, IdentifiedNode] | None = None,
+    coded: Mapping[IdentifiedNode, set[CodedItem]] | None = None,
 ) -> ValidationReport:
     """Attach each result to its agreement, assess readiness and assemble the report.
 
     A focus node belongs to the agreement it is reachable from in ``graph`` (without crossing into
     another agreement); when that is ambiguous or impossible, to the only agreement if there is one.
+
+    Args:
+        graph: at least the agreements' types and titles (and, without ``owners``, the links to their nodes).
+        agreements: the agreements, in report order.
+        results: the typed results.
+        catalog: the shapes.
+        lang: the language of labels.
+        origin: copied into each agreement report.
+        owners: the agreement of each focus node, when the caller already knows it (the compiled engine).
+        coded: the coded provisions per agreement (default: the ``smp:ProvisionAssessment`` nodes in ``graph``).
+
+    Returns:
+        The report.
     """
-    owner = _owners(graph, agreements)
+    owner = _owners(graph, agreements) if owners is None else owners
+    coded = coded_items_in_graph(graph) if coded is None else coded
     single = agreements[0] if len(agreements) == 1 else None
     attached = [dataclasses.replace(result, agreement=owner.get(result.focus_node, single)) for result in results]
     attached.sort(key=_sort_key)
+    grouped: dict[IdentifiedNode, list[ValidationResult]] = {}
+    for result in attached:
+        if result.agreement is not None:
+            grouped.setdefault(result.agreement, []).append(result)
     reports = []
     for agreement in agreements:
-        own = tuple(result for result in attached if result.agreement == agreement)
+        own = tuple(grouped.get(agreement, ()))
         classes = _superclasses(graph.objects(agreement, RDF.type))
-        title = graph.value(agreement, DCTERMS.title) or graph.value(agreement, RDFS.label)
+        title = _title(graph, agreement)
+        items = coded.get(agreement)
         reports.append(
             AgreementReport(
                 agreement=agreement,
-                label=str(title) if title is not None else None,
+                label=title,
                 full_smp=SMP.SkillsMobilityPartnership in classes,
                 results=own,
-                readiness=assess_readiness(own, catalog, classes, lang=lang),
+                readiness=assess_readiness(
+                    own, catalog, classes, lang=lang, coded=coded_readiness(items) if items else None
+                ),
                 origin=origin,
+                coded=bool(items),
             )
         )
     return ValidationReport(results=tuple(attached), agreements=tuple(reports), lang=lang)
+
+
+def _title(graph: Graph, agreement: IdentifiedNode) -> str | None:
+    """The agreement's ``dcterms:title``, else its ``rdfs:label`` (the smallest, so the choice is stable)."""
+    for predicate in (DCTERMS.title, RDFS.label):
+        values = sorted(str(value) for value in graph.objects(agreement, predicate))
+        if values:
+            return values[0]
+    return None
 
 
 def _owners(graph: Graph, agreements: Sequence[IdentifiedNode]) -> dict[Node, IdentifiedNode]:

@@ -8,16 +8,17 @@ readiness summary. All text from the draft (titles, IRIs, values) is escaped in 
 from __future__ import annotations
 
 import html as _html
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Final
 
 from rdflib import URIRef
 
 from smpgraph.namespaces import PREFIXES
+from smpgraph.validation.readiness import ReadinessShare
 from smpgraph.validation.report import AgreementReport, Readiness, Severity, ValidationReport, ValidationResult
 from smpgraph.validation.shapes import CONCEPTS
 
-__all__ = ["html", "markdown", "short", "text"]
+__all__ = ["html", "markdown", "shares_text", "short", "text"]
 
 _STRINGS: Final[dict[str, dict[str, str]]] = {
     "title": {"en": "Validation report", "fr": "Rapport de validation", "es": "Informe de validación"},
@@ -34,6 +35,13 @@ _STRINGS: Final[dict[str, dict[str, str]]] = {
     "shape": {"en": "rule", "fr": "règle", "es": "regla"},
     "node": {"en": "about", "fr": "concerne", "es": "sobre"},
     "value": {"en": "value", "fr": "valeur", "es": "valor"},
+    "shares": {"en": "Share of the {total} coded agreements that provide each component and prerequisite",
+               "fr": "Part des {total} accords codés qui prévoient chaque composante et condition préalable",
+               "es": "Proporción de los {total} acuerdos codificados que prevén cada componente y requisito previo"},
+    "provide": {"en": "provide", "fr": "prévoient", "es": "prevén"},
+    "share": {"en": "share", "fr": "part", "es": "proporción"},
+    "noshares": {"en": "No coded agreements: no share table.", "fr": "Aucun accord codé : pas de tableau des parts.",
+                 "es": "Ningún acuerdo codificado: no hay tabla de proporciones."},
     "general": {"en": "Other findings", "fr": "Autres constats", "es": "Otros hallazgos"},
     "summary": {"en": "{agreements} agreement(s): {violation} violation(s), {warning} warning(s), {info} info",
                 "fr": "{agreements} accord(s) : {violation} violation(s), {warning} avertissement(s), {info} info",
@@ -47,6 +55,7 @@ _STRINGS: Final[dict[str, dict[str, str]]] = {
     Readiness.ABSENT.value: {"en": "absent", "fr": "absent", "es": "ausente"},
     Readiness.PARTIAL.value: {"en": "partial", "fr": "partiel", "es": "parcial"},
     Readiness.COMPLETE.value: {"en": "complete", "fr": "complet", "es": "completo"},
+    Readiness.NOT_ASSESSED.value: {"en": "not assessed", "fr": "non évalué", "es": "no evaluado"},
 }  # fmt: skip
 
 _ORDER: Final = {concept.iri: index for index, concept in enumerate(CONCEPTS)}
@@ -206,3 +215,32 @@ def html(report: ValidationReport) -> str:
         parts.append("</section>")
     parts.append("</body>\n</html>\n")
     return "\n".join(parts)
+
+
+def shares_text(shares: Sequence[ReadinessShare], lang: str = "en") -> str:
+    """The table "share of agreements that provide X" over the coded agreements, as plain text.
+
+    Args:
+        shares: the rows of :func:`smpgraph.validation.readiness.readiness_shares`.
+        lang: the language of the headings.
+
+    Returns:
+        The table, one line per concept: provide (partial + complete) of total, the share in per cent,
+        then complete, partial, absent and not assessed.
+    """
+    if not shares:
+        return _t("noshares", lang) + "\n"
+    width = max(len(row.label) for row in shares)
+    levels = [Readiness.COMPLETE, Readiness.PARTIAL, Readiness.ABSENT, Readiness.NOT_ASSESSED]
+    head = [_t(level.value, lang) for level in levels]
+    lines = [
+        _t("shares", lang).format(total=shares[0].total),
+        f"{'':{width}}  {_t('provide', lang):>8}  {_t('share', lang):>7}  " + "  ".join(f"{h:>12}" for h in head),
+    ]
+    for row in shares:
+        counts = (row.complete, row.partial, row.absent, row.not_assessed)
+        lines.append(
+            f"{row.label:{width}}  {row.provide:>8}  {float(row.share) * 100:6.1f}%  "
+            + "  ".join(f"{count:>12}" for count in counts)
+        )
+    return "\n".join(lines) + "\n"

@@ -69,11 +69,21 @@ class Severity(enum.IntEnum):
 
 
 class Readiness(enum.Enum):
-    """Readiness of one component or prerequisite, on the MGI scale."""
+    """Readiness of one component or prerequisite, on the MGI scale (absent, partial, complete).
+
+    ``NOT_ASSESSED`` is not a level of the scale: it marks a concept that nothing assessed, e.g. one that no
+    codebook item of a coded bilateral labour agreement maps to. It is never the same as absent.
+    """
 
     ABSENT = "absent"
     PARTIAL = "partial"
     COMPLETE = "complete"
+    NOT_ASSESSED = "not-assessed"
+
+    @property
+    def provides(self) -> bool:
+        """True for partial and complete: the agreement provides the concept at least in part."""
+        return self in (Readiness.PARTIAL, Readiness.COMPLETE)
 
 
 class ConceptKind(enum.Enum):
@@ -149,6 +159,8 @@ class AgreementReport:
         results: the findings about it and about the nodes it describes.
         readiness: one item per component and prerequisite that applies to its kind.
         origin: where it came from (a file name), when known.
+        coded: True when its readiness comes (in part) from coded provisions (``smp:ProvisionAssessment``,
+            e.g. the BLA dataset) rather than from the shapes alone.
     """
 
     agreement: IdentifiedNode
@@ -157,6 +169,7 @@ class AgreementReport:
     results: tuple[ValidationResult, ...]
     readiness: tuple[ReadinessItem, ...]
     origin: str | None = None
+    coded: bool = False
 
     def passes(self, fail_on: Severity = Severity.VIOLATION) -> bool:
         """True when no finding about this agreement reaches ``fail_on``."""

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, RDF, SH
 from rdflib.term import Node
 
 from smpgraph.namespaces import SMP, bind_prefixes
-from smpgraph.validation.report import Severity, ValidationReport, ValidationResult
+from smpgraph.validation.report import Readiness, Severity, ValidationReport, ValidationResult
 
 __all__ = ["JSON_SCHEMA_ID", "ReportFormat", "node_text", "serialize", "to_graph", "to_json_data"]
 
@@ -140,6 +140,15 @@ def to_json_data(report: ValidationReport) -> dict[str, Any]:
     }
 
 
+#: the ontology's readiness levels (``smp:NotAssessed`` is not in the ontology's scheme yet; see ADR 0007)
+_LEVELS: Final = {
+    Readiness.ABSENT: SMP.Absent,
+    Readiness.PARTIAL: SMP.Partial,
+    Readiness.COMPLETE: SMP.Complete,
+    Readiness.NOT_ASSESSED: SMP.NotAssessed,
+}
+
+
 def to_graph(report: ValidationReport) -> Graph:
     """The report as a standard ``sh:ValidationReport`` graph, plus the readiness summary.
 
@@ -174,5 +183,5 @@ def to_graph(report: ValidationReport) -> Graph:
             graph.add((node, RDF.type, SMP.ReadinessAssessment))
             graph.add((node, SMP.assessedAgreement, item.agreement))
             graph.add((node, SMP.assesses, entry.concept))
-            graph.add((node, SMP.readinessLevel, SMP[entry.readiness.name.capitalize()]))
+            graph.add((node, SMP.readinessLevel, _LEVELS[entry.readiness]))
     return graph

@@ -130,15 +130,44 @@ def example_report():
 
 
 def test_examples_palim_moves_ma_to_be_without_recognition(example_report):
-    palim = f"{ID}partnership/palim"
+    """PALIM records no recognition arrangement; MA -> BE is recognised only through THAMM's arrangement.
+
+    THAMM's arrangement names no countries, so it takes those of THAMM's own corridors (MA -> BE among
+    them). Before ADR 0008 an OPTIONAL joined on an unbound variable gave it every qualification's
+    country instead (AUS first), and the corridor looked unrecognised for the wrong reason.
+    """
+    palim, thamm = f"{ID}partnership/palim", f"{ID}partnership/thamm"
     if palim not in example_report.views.partnerships:
         pytest.skip("no PALIM example")
     mar, bel = (f"http://publications.europa.eu/resource/authority/country/{c}" for c in ("MAR", "BEL"))
     assert example_report.views.corridors.has_edge(mar, bel)
-    if any(palim in r.partnerships for r in example_report.views.recognitions):
-        pytest.skip("the PALIM example now records a recognition arrangement")
+    assert not any(palim in r.partnerships for r in example_report.views.recognitions)
     corridors = {(c.origin, c.destination): c for c in example_report.unrecognised_corridors}
-    assert palim in corridors[(mar, bel)].partnerships
+    records = (
+        example_report.views.recognition[mar][bel]["records"]
+        if example_report.views.recognition.has_edge(mar, bel)
+        else ()
+    )
+    owners = {p for r in records for p in r.partnerships}
+    if owners:
+        assert owners == {thamm}
+        assert (mar, bel) not in corridors
+    else:
+        assert palim in corridors[(mar, bel)].partnerships
+
+
+def test_examples_recognition_countries_come_from_the_record_or_its_partnerships(example_report):
+    """A record's countries are its own or a corridor of a partnership carrying it, never another's."""
+    for record in example_report.views.recognitions:
+        flows = {flow for p in record.partnerships for flow in example_report.views.partnerships[p].flows}
+        if (
+            record.source is not None
+            and record.target is not None
+            and flows
+            and (record.source, record.target) not in flows
+        ):
+            sources = {o for o, _ in flows} | {d for _, d in flows}
+            assert record.source in sources or record.target in sources, record
 
 
 def test_examples_sanity(example_report):

@@ -12,10 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import BNode, Graph
 
+from smpgraph.config import Settings
 from smpgraph.namespaces import bind_prefixes
-from smpgraph.reasoning import ReasoningEngine, compute_inferences
+from smpgraph.reasoning import ReasoningEngine, compute_inferences, ntriples_lines
+from smpgraph.store import ResultFormat, open_store
+from smpgraph.store.metadata import INFERRED_GRAPH
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,9 +46,56 @@ def _show(triples: set[tuple[object, ...]], limit: int = 25) -> str:
     return "\n  ".join(lines[:limit]) + (f"\n  ... and {len(lines) - limit} more" if len(lines) > limit else "")
 
 
+@pytest.fixture(scope="module")
+def owlrl_reference(ontology_and_data: Graph) -> set[tuple[object, ...]]:
+    """owlrl's filtered inferences: the reference (about a minute)."""
+    return set(compute_inferences(ontology_and_data, engine=ReasoningEngine.OWLRL).graph)
+
+
+def _store_inferred_lines(reasoner: str) -> set[str]:
+    """The inferred graph that ``store.reason()`` materialises over the same files, as N-Triples lines."""
+    store = open_store(Settings(backend="memory", reasoner=reasoner))
+    try:
+        for path in _input_files():
+            store.load(path.read_bytes(), format=ResultFormat.TURTLE, name=str(path), reason=False)
+        store.reason()
+        data = store.graph_bytes(str(INFERRED_GRAPH), ResultFormat.NTRIPLES)
+    finally:
+        store.close()
+    return set(data.decode("utf-8").splitlines())
+
+
+def _without_blank_nodes(triples: set[tuple[object, ...]]) -> set[tuple[object, ...]]:
+    return {t for t in triples if not any(isinstance(term, BNode) for term in t)}
+
+
+def test_store_fast_path_equals_compute_inferences(ontology_and_data: Graph) -> None:
+    """store.reason() (N-Triples string space, SPARQL-seeded chains) == compute_inferences(REASONABLE)."""
+    reasonable = set(compute_inferences(ontology_and_data, engine=ReasoningEngine.REASONABLE).graph)
+    expected = set(ntriples_lines(_without_blank_nodes(reasonable)))  # type: ignore[arg-type]
+    materialised = _store_inferred_lines("reasonable")
+    assert materialised == expected, (
+        f"only in the store: {sorted(materialised - expected)[:10]}; "
+        f"only computed: {sorted(expected - materialised)[:10]}"
+    )
+    assert expected
+
+
 @pytest.mark.slow  # owlrl needs about a minute on the ~13k triples of ontology + reference data
-def test_engines_agree_on_ontology_and_examples(ontology_and_data: Graph) -> None:
-    reference = set(compute_inferences(ontology_and_data, engine=ReasoningEngine.OWLRL).graph)
+def test_store_fast_path_equals_owlrl(owlrl_reference: set[tuple[object, ...]]) -> None:
+    """The store's inferred graph with reasonable equals owlrl's reference (blank-node triples aside)."""
+    expected = set(ntriples_lines(_without_blank_nodes(owlrl_reference)))  # type: ignore[arg-type]
+    materialised = _store_inferred_lines("reasonable")
+    assert materialised == expected, (
+        f"only in the store: {sorted(materialised - expected)[:10]}; only owlrl: {sorted(expected - materialised)[:10]}"
+    )
+
+
+@pytest.mark.slow  # owlrl needs about a minute on the ~13k triples of ontology + reference data
+def test_engines_agree_on_ontology_and_examples(
+    ontology_and_data: Graph, owlrl_reference: set[tuple[object, ...]]
+) -> None:
+    reference = owlrl_reference
     fast = set(compute_inferences(ontology_and_data, engine=ReasoningEngine.REASONABLE).graph)
     only_owlrl, only_reasonable = reference - fast, fast - reference
     assert not only_owlrl, f"reasonable misses {len(only_owlrl)}:\n  {_show(only_owlrl)}"

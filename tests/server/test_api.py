@@ -30,6 +30,8 @@ def _flask_routes() -> set[tuple[str, str]]:
     app = create_app(Settings(backend="memory"), store=open_store(Settings(backend="memory")))
     routes = set()
     for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("web."):
+            continue  # the web workbench's HTML pages are not part of the HTTP API
         path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule)
         for method in rule.methods or ():
             if method not in ("HEAD", "OPTIONS"):

@@ -380,3 +380,73 @@ def test_graph_store_operations(memory_store):
         memory_store.get_graph(f"{EX}g")
     memory_store.put_graph(None, graph, reason=False)
     assert URIRef(str(DEFAULT_GRAPH)) in memory_store.graph_names()
+
+
+def test_reasoning_in_string_space_handles_literal_forms(memory_store):
+    """Literals the engine canonicalises, language tags and escapes survive the N-Triples fast path."""
+    data = (
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        f"@prefix ex: <{EX}> .\n"
+        "ex:sub rdfs:subPropertyOf ex:super .\n"
+        'ex:a ex:sub "1.50"^^xsd:decimal, "1.0E0"^^xsd:double, "01"^^xsd:integer, "x"@en-GB,\n'
+        '    "q\\"uote\\\\ \\n line\\u00e9"^^xsd:string, "plain", "2020-01-01"^^xsd:date .\n'
+        'ex:a ex:super "1.5"^^xsd:decimal .\n'  # asserted already: must not be inferred again
+    )
+    memory_store.load(data.encode(), format=ResultFormat.TURTLE, name="literals.ttl")
+    inferred = memory_store.get_graph(str(INFERRED_GRAPH))
+    super_values = set(inferred.objects(URIRef(f"{EX}a"), URIRef(f"{EX}super")))
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert super_values == {
+        Literal("1.0E0", datatype=URIRef(f"{xsd}double")),
+        Literal("1", datatype=URIRef(f"{xsd}integer")),
+        Literal("x", lang="en-gb"),
+        Literal('q"uote\\ \n lineé'),
+        Literal("plain"),
+        Literal("2020-01-01", datatype=URIRef(f"{xsd}date")),
+    }
+    before = memory_store.graph_bytes(str(INFERRED_GRAPH), ResultFormat.NTRIPLES)
+    memory_store.reason()  # nothing changed: the same graph, nothing rewritten
+    assert memory_store.graph_bytes(str(INFERRED_GRAPH), ResultFormat.NTRIPLES) == before
+
+
+def test_reasoning_removes_and_adds_in_one_pass(memory_store):
+    """A change that both retracts and adds inferences leaves exactly the new closure."""
+    onto = (
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        f"<{EX}Nurse> rdfs:subClassOf <{EX}Worker> .\n<{EX}Cook> rdfs:subClassOf <{EX}Worker> .\n"
+    )
+    memory_store.load(onto.encode(), format=ResultFormat.TURTLE, name="onto.ttl")
+    memory_store.update(f"INSERT DATA {{ <{EX}ana> a <{EX}Nurse> }}")
+    assert memory_store.query(f"ASK {{ <{EX}ana> a <{EX}Worker> }}") == AskResult(True)
+    memory_store.update(f"DELETE DATA {{ <{EX}ana> a <{EX}Nurse> }} ; INSERT DATA {{ <{EX}bo> a <{EX}Cook> }}")
+    assert memory_store.query(f"ASK {{ <{EX}ana> a <{EX}Worker> }}") == AskResult(False)
+    assert memory_store.query(f"ASK {{ <{EX}bo> a <{EX}Worker> }}") == AskResult(True)
+    assert memory_store.info().reasoning.inferred_triples == 1
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["atomic", "bulk"])
+def test_first_load_counts_and_a_syntax_error_writes_nothing(tmp_path, bulk):
+    """The engine reads a first load from the file; the count comes from the engine, errors name the line."""
+    store = open_store(Settings(reasoner="none"), path=tmp_path / "store")
+    try:
+        lines = "".join(f"<{EX}s{i}> <{EX}p> <{EX}o{i}> .\n" for i in range(50))
+        report = store.load(write(tmp_path / "good.nt", lines + lines), reason=False, bulk=bulk)
+        assert report.triples == 50  # duplicates counted once
+        assert len(store) == 50
+        bad = write(tmp_path / "bad.nt", lines + f"<{EX}x> <{EX}p> .\n")
+        with pytest.raises(RdfSyntaxError) as caught:
+            store.load(bad, reason=False, bulk=bulk)
+        assert caught.value.line == 51
+        assert "bad.nt" in str(caught.value)
+        assert len(store) == 50
+        assert not store.has_graph(str(graph_for_file(bad)))
+        shared = store.load(
+            write(tmp_path / "more.nt", f"<{EX}s0> <{EX}p> <{EX}o0> .\n<{EX}n> <{EX}p> <{EX}m> .\n"),
+            graph=report.graph,
+            reason=False,
+            bulk=bulk,
+        )
+        assert shared.triples == 1  # one of its two triples was in the graph already
+    finally:
+        store.close()

@@ -1,0 +1,16 @@
+"""The web workbench: query, validate and explore the knowledge graph in a browser (issue 7).
+
+Server-rendered pages in English, French and Spanish, served by the same app as the SPARQL endpoint.
+:func:`smpgraph.server.create_app` registers :data:`bp`.
+"""
+
+from smpgraph.web import entities as _entities
+from smpgraph.web import explore as _explore
+from smpgraph.web import home as _home
+from smpgraph.web import query as _query
+from smpgraph.web import validate as _validate
+from smpgraph.web.blueprint import bp as bp
+
+__all__ = ["bp"]
+
+del _entities, _explore, _home, _query, _validate  # imported for the routes they add to bp
