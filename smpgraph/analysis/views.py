@@ -67,8 +67,15 @@ class GraphViews:
         return self.labels.get(iri) or local_name(iri)
 
 
+_COUNTRY_CLASS: Final = str(SMP.Country)
+_COUNTRY_PREFIXES: Final = (str(COUNTRY), str(ID) + "country/")
+_ORIGIN_ROLE: Final = str(SMP.OriginStateRole)
+_DESTINATION_ROLE: Final = str(SMP.DestinationStateRole)
+_ALL_SEXES: Final = str(SMP.AllSexes)
+
+
 def _is_country(iri: str, types: Iterable[str]) -> bool:
-    return str(SMP.Country) in types or iri.startswith((str(COUNTRY), str(ID) + "country/"))
+    return iri.startswith(_COUNTRY_PREFIXES) or _COUNTRY_CLASS in types
 
 
 def _specific(types: Iterable[str], order: Sequence[str]) -> str:
@@ -140,9 +147,9 @@ def views_from_rows(rows: ViewRows) -> GraphViews:
         if iri not in types_of or member is None:
             continue
         if _is_country(member, member_types.get(member, ())):
-            if role == str(SMP.OriginStateRole):
+            if role == _ORIGIN_ROLE:
                 origins[iri].add(member)
-            elif role == str(SMP.DestinationStateRole):
+            elif role == _DESTINATION_ROLE:
                 destinations[iri].add(member)
             continue
         member_roles = roles[iri][member]
@@ -373,7 +380,7 @@ def _build_corridors(views: GraphViews, quotas: Mapping[tuple[str, str], float])
                 continue
             for count in facts_.counts:
                 name = known.get(count.count_type or "")
-                if name and count.count is not None and count.sex in (None, str(SMP.AllSexes)):
+                if name and count.count is not None and count.sex in (None, _ALL_SEXES):
                     data[name] = data.get(name, 0.0) + count.count
 
 
