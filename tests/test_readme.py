@@ -17,7 +17,7 @@ def test_readme_python_example_runs(capsys) -> None:
     os.chdir(REPO)
     try:
         for block in blocks:
-            exec(compile(block, "README.md", "exec"), {})  # noqa: S102 - the README's own example
+            exec(compile(block, "README.md", "exec"), {})  # the README's own example
     finally:
         os.chdir(cwd)
     out = capsys.readouterr().out
