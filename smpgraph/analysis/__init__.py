@@ -2,10 +2,15 @@
 
 ``gap_report(store)`` pulls graph views from the knowledge graph with SPARQL and runs every analysis;
 each result is a typed :class:`Findings` table citing the paragraphs of the IOM paper it serves.
+``agreement_report(store)`` does the same for the network of bilateral labour agreements (issue 9):
+countries as nodes, agreements as edges over time. Definitions: ``docs/decisions/0008-gap-analysis-definitions.md``.
 """
 
 from __future__ import annotations
 
+from smpgraph.analysis.agreements import AgreementNetwork as AgreementNetwork
+from smpgraph.analysis.agreements import AgreementReport as AgreementReport
+from smpgraph.analysis.agreements import agreement_report as agreement_report
 from smpgraph.analysis.report import GapReport as GapReport
 from smpgraph.analysis.report import gap_report as gap_report
 from smpgraph.analysis.report import gaps_payload as gaps_payload
@@ -18,11 +23,14 @@ from smpgraph.analysis.views import fetch_rows as fetch_rows
 from smpgraph.analysis.views import views_from_rows as views_from_rows
 
 __all__ = [
+    "AgreementNetwork",
+    "AgreementReport",
     "Finding",
     "Findings",
     "GapReport",
     "GraphViews",
     "ViewRows",
+    "agreement_report",
     "fetch_rows",
     "gap_report",
     "gaps_payload",

@@ -5,10 +5,11 @@ distance = 1 / weight):
 
 - :func:`weak_ties`: isolated stakeholders (no co-member in any partnership) and weakly tied ones
   (linked to the rest through a single partnership);
-- :func:`brokers`: betweenness centrality on distances, exact up to :data:`EXACT_NODE_LIMIT` nodes,
-  else sampled from ``k`` sources with a fixed seed and flagged approximate (exact betweenness took
-  22 s on 1.9k nodes here; see ``notes/perf-baseline.md`` section 5);
-- :func:`structural_holes`: Burt's constraint (low: the stakeholder spans holes between others);
+- :func:`brokers`: betweenness centrality on distances (our Brandes implementation, equal to networkx),
+  exact up to :data:`EXACT_NODE_LIMIT` nodes, else sampled from ``k`` = :data:`DEFAULT_SAMPLE_K` sources
+  with a fixed seed and flagged approximate (k and the seed are in the table's notes);
+- :func:`structural_holes`: the lowest Burt constraints, exactly, computed only for the stakeholders whose
+  lower bound (the direct term) could place them in the list (:func:`lowest_constraint`);
 - :func:`communities`: Louvain communities (fixed seed) with their education providers and employer
   bodies, and :func:`missing_bridges`: communities whose education providers have no tie to any
   employer body, or the reverse.

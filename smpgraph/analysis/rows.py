@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
 from rdflib import Literal
@@ -89,7 +90,9 @@ def _s(value: object) -> str | None:
 def _f(value: object) -> float | None:
     if value is None:
         return None
-    raw = value.toPython() if isinstance(value, Literal) else value
+    raw = value.value if isinstance(value, Literal) and value.value is not None else value
+    if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+        return float(raw)
     try:
         return float(str(raw))
     except ValueError:

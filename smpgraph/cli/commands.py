@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "validate",
     "gaps",
     "importer",
+    "migrate",
     "serve",
 )
 

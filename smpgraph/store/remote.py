@@ -40,11 +40,13 @@ from smpgraph.store.base import (
     SerializedResult,
     StoreInfo,
 )
-from smpgraph.store.formats import format_for_path, oxigraph_rdf_format, parser_detail
+from smpgraph.store.formats import oxigraph_rdf_format
 from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH, META_GRAPH, Metadata, SourceRecord
-from smpgraph.store.naming import graph_for_file
 from smpgraph.store.remote_client import OxTerm, SparqlClient, redact_url
 from smpgraph.store.remote_graphs import GraphIO
+from smpgraph.store.remote_sources import parse_by_graph as _parse
+from smpgraph.store.remote_sources import read_source as _read_source
+from smpgraph.store.remote_sources import write_atomically as _write_atomically
 from smpgraph.store.remote_text import has_dataset_clause, has_top_level, ntriples, skolemise, with_limit, with_prefixes
 from smpgraph.store.results import write_ask, write_select, write_triples
 from smpgraph.store.sparql_text import query_form, refuse_remote_access, rewrite_update, tokenize
@@ -146,7 +148,8 @@ class RemoteStore:
             text = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
         else:
             text = "SELECT ?g WHERE { GRAPH ?g { } }"
-        rows = self.client.select(text, timeout_s=self.settings.query_timeout_s).rows
+        # no engine deadline here: Virtuoso's anytime timeout would return a partial graph list (seen at 1M)
+        rows = self.client.select(text).rows
         names = sorted(
             {
                 row[0].value
@@ -618,61 +621,6 @@ class RemoteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _read_source(
-    source: Path | str | bytes, *, graph: str | None, fmt: ResultFormat | None, name: str | None
-) -> tuple[bytes, str, ResultFormat, URIRef]:
-    if isinstance(source, bytes):
-        if fmt is None or name is None:
-            raise InputError("loading bytes needs a format and a name")
-        return source, name, fmt, URIRef(graph) if graph else URIRef(graph_for_file(Path(name)))
-    path = Path(source)
-    if not path.is_file():
-        raise ResourceNotFoundError(f"{path}: no such file")
-    fmt = fmt or format_for_path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ResourceNotFoundError(f"{path}: cannot be read: {exc.strerror}") from None
-    return data, name or str(path.resolve()), fmt, URIRef(graph) if graph else graph_for_file(path)
-
-
-def _parse(data: bytes, fmt: ResultFormat, source_name: str, target: URIRef) -> dict[str, list[ox.Triple]]:
-    """The data's triples by graph (triples outside a graph go to ``target``)."""
-    from smpgraph.errors import RdfSyntaxError, UnsupportedFormatError
-
-    if fmt.is_tabular:
-        raise UnsupportedFormatError(f"{source_name}: {fmt.name} is a results format, not RDF")
-    try:
-        ox.NamedNode(str(target))
-    except ValueError as exc:
-        raise InputError(f"invalid graph IRI {str(target)!r}: {exc}") from None
-    by_graph: dict[str, list[ox.Triple]] = {str(target): []} if not fmt.is_quads else {}
-    try:
-        for quad in ox.parse(data, format=oxigraph_rdf_format(fmt), base_iri=str(target)):
-            if isinstance(quad.graph_name, ox.DefaultGraph):
-                key = str(target)
-            elif isinstance(quad.graph_name, ox.NamedNode):
-                key = quad.graph_name.value
-            else:
-                raise InputError(f"{source_name}: blank-node graph names are not supported")
-            by_graph.setdefault(key, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
-    except SyntaxError as exc:
-        raise RdfSyntaxError(source_name, parser_detail(exc), line=exc.lineno, column=exc.offset) from None
-    if str(META_GRAPH) in by_graph:
-        raise InputError(f"{source_name}: the graph <{META_GRAPH}> is reserved for smpgraph's metadata")
-    return by_graph
-
-
-def _write_atomically(out: Path, data: bytes) -> None:
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"{out}: cannot be written: {exc.strerror}") from None
 
 
 __all__ = ["OxTerm", "RemoteMetadata", "RemoteStore"]

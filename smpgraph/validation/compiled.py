@@ -404,8 +404,16 @@ def owner_of(node: Node, agreements: frozenset[Node]) -> IdentifiedNode | None:
     return None
 
 
+#: the deadline of one compiled query: ``--all`` is a batch job, not an interactive query
+QUERY_TIMEOUT_S: Final = 600.0
+
+
 def run_compiled(
-    store: GraphStore, *, catalog: ShapesCatalog | None = None, lang: str = "en"
+    store: GraphStore,
+    *,
+    catalog: ShapesCatalog | None = None,
+    lang: str = "en",
+    timeout_s: float = QUERY_TIMEOUT_S,
 ) -> list[ValidationResult]:
     """Run every compiled rule over the store and type the violations (agreement not yet attached).
 
@@ -413,6 +421,7 @@ def run_compiled(
         store: the knowledge graph.
         catalog: the shapes (default: the cached catalogue).
         lang: the language of the messages.
+        timeout_s: the deadline of each query.
 
     Returns:
         One result per violating (focus node, value) of each constraint.
@@ -420,7 +429,7 @@ def run_compiled(
     catalog = catalog or load_catalog()
     results: list[ValidationResult] = []
     for rule in compile_shapes(catalog):
-        answer = store.query(rule.query, max_rows=0)
+        answer = store.query(rule.query, max_rows=0, timeout_s=timeout_s)
         if not isinstance(answer, SelectResult):
             raise SmpGraphError("the store answered a SELECT with something else")
         shape = catalog.shapes[rule.shape]

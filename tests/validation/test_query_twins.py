@@ -128,3 +128,25 @@ def test_recognition_qualifications_accept_an_occupation() -> None:
     assert len(_rows("RecognitionArrangement-qualifications", "<r1> a smp:MutualRecognition .", arrangement)) == 1
     ok = "<r1> a smp:MutualRecognition ; smp:forOccupation isco:2512 ."
     assert _rows("RecognitionArrangement-qualifications", ok, arrangement) == []
+
+
+def test_migration_authority_elsewhere_does_not_count() -> None:
+    other = (
+        "<partnership/o> smp:hasMembership <m9> . <m9> org:member <org/agency> . <org/agency> a smp:MigrationAgency ."
+    )
+    data = "<partnership/t> smp:hasMembership <m1> . <m1> org:member <org/union> ; org:role smp:WorkerRole . " + other
+    assert len(_rows("SkillsMobilityPartnership-migrationAuthority", data)) == 1
+    by_role = data.replace("smp:WorkerRole", "smp:MigrationAuthorityRole")
+    assert _rows("SkillsMobilityPartnership-migrationAuthority", by_role) == []
+    by_class = data + "<partnership/t> smp:hasMembership <m2> . <m2> org:member <org/agency> ."
+    assert _rows("SkillsMobilityPartnership-migrationAuthority", by_class) == []
+
+
+def test_occupation_recognition_without_occupation_covers_only_its_own_arrangement() -> None:
+    data = """<partnership/t> smp:coversOccupation isco:2512 ; smp:destinationCountry country:BEL ;
+                  smp:hasRecognitionArrangement <r1> .
+              <r1> smp:forOccupation isco:7212 ; smp:targetJurisdiction country:BEL .
+              <partnership/o> smp:hasRecognitionArrangement <r9> . <r9> smp:targetJurisdiction country:BEL ."""
+    assert len(_rows("SkillsMobilityPartnership-occupationRecognition", data)) == 1
+    general = data + "<partnership/t> smp:hasRecognitionArrangement <r9> ."
+    assert _rows("SkillsMobilityPartnership-occupationRecognition", general) == []
