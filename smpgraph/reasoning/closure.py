@@ -229,10 +229,11 @@ def _reason_with_chains(reasoner: Any, chains: list[ChainAxiom]) -> set[Triple]:
 
 
 def compute_inferences_from_file(path: Path, *, chain_axioms: Graph, seed: Iterable[Triple] = ()) -> Inferences:
-    """The store's fast path: reasonable reads ontology + data from a Turtle or N-Triples file itself.
+    """reasonable reads ontology + data from a Turtle or N-Triples file itself; the result as an rdflib Graph.
 
-    The result is the same as :func:`compute_inferences` with the REASONABLE engine on the same triples
-    (a test checks it); it only skips building rdflib objects for the input.
+    The result is the same as :func:`compute_inferences` with the REASONABLE engine on the same triples;
+    it only skips building rdflib objects for the input. The store uses :func:`infer_lines_from_file`,
+    which also skips them for the output.
 
     Args:
         path: a ``.ttl`` file (N-Triples content is fine) holding every asserted triple.
@@ -379,7 +380,7 @@ def ntriples_lines(triples: Iterable[Triple], *, exclude: Set[str] = frozenset()
             if text is None:
                 text = literal_text[key] = _literal_text(*key)
             line = f"<{s}> <{p}> {text[0]} ."
-            if text[1]:
+            if text[1] and line not in exclude:  # most typed literals are written canonically already
                 typed.append(line)
                 continue
         else:

@@ -262,7 +262,7 @@ def compile_select(select: str, target: str) -> str:
         raise ShapesGraphError("a SHACL-SPARQL select without WHERE { cannot be compiled")
     body_start = where.end()
     body_end = _matching_brace(text, body_start - 1)
-    body = _minus_at_top(text[body_start:body_end])
+    body = _wrap_unions(_minus_at_top(text[body_start:body_end]))
     return f"{PREFIXES}{text[:body_start]}\n  {target}\n{body}{text[body_end:]}"
 
 
@@ -320,6 +320,40 @@ def _matching_brace(text: str, opening: int) -> int:
             if depth == 0:
                 return index
     raise ShapesGraphError("unbalanced braces in a SHACL-SPARQL select")
+
+
+_UNION_NEXT: Final = re.compile(r"\s*UNION\s*\{")
+
+
+def _wrap_unions(text: str) -> str:
+    """Wrap each ``{...} UNION {...}`` chain in ``{ SELECT * WHERE { ... } }``.
+
+    Standard SPARQL evaluates a group bottom-up, so the sub-SELECT has the same solutions; Oxigraph 0.5
+    re-evaluates a UNION for every row of what it is joined with, and evaluates a sub-SELECT once and
+    hash-joins it (1.7 s against 0.02 s for the destination-jurisdiction union at 2k partnerships).
+    """
+    out: list[str] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char != "{":
+            out.append(char)
+            index += 1
+            continue
+        close = _matching_brace(text, index)
+        chain_end = close
+        parts = [_wrap_unions(text[index + 1 : close])]
+        while (following := _UNION_NEXT.match(text, chain_end + 1)) is not None:
+            opening = following.end() - 1
+            chain_end = _matching_brace(text, opening)
+            parts.append(_wrap_unions(text[opening + 1 : chain_end]))
+        if len(parts) == 1:
+            out.append("{" + parts[0] + "}")
+        else:
+            chain = " UNION ".join("{" + part + "}" for part in parts)
+            out.append("{ SELECT * WHERE { " + chain + " } }")
+        index = chain_end + 1
+    return "".join(out)
 
 
 def _minus_at_top(body: str) -> str:
