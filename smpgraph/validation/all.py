@@ -173,8 +173,19 @@ def _partnership_classes() -> list[URIRef]:
 
 
 def _validate_batch(
-    store: GraphStore, batch: Sequence[URIRef], lang: str, coded: Mapping[IdentifiedNode, set[CodedItem]]
+    store: GraphStore,
+    batch: Sequence[URIRef],
+    lang: str,
+    coded: Mapping[IdentifiedNode, set[CodedItem]] | None = None,
 ) -> dict[IdentifiedNode, ValidationReport]:
+    """Validate one batch with pyshacl (the reference engine; also used by the HTTP API for one agreement).
+
+    ``coded`` defaults to the coded provisions of the batch's agreements, read from the store.
+    """
+    if coded is None:
+        wanted = " ".join(agreement.n3() for agreement in batch)
+        query = ASSESSMENT_QUERY.replace("WHERE {", f"WHERE {{\n  VALUES ?agreement {{ {wanted} }}", 1)
+        coded = coded_items_from_rows(_select(store, query).rows)
     result = store.query(extraction_query(batch), max_rows=0)
     if not isinstance(result, SelectResult):
         raise SmpGraphError("the store answered a SELECT with something else")
