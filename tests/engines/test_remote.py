@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import remote_settings, wipe
+from engine_support import remote_settings, wipe
 from rdflib import BNode, Graph, Literal, URIRef
 
 from smpgraph.config import Settings
@@ -69,7 +69,7 @@ def test_a_configured_server_cap_is_reported_as_truncation(remote_engine) -> Non
 
 
 def test_virtuoso_row_cap_is_detected(engines) -> None:
-    from conftest import get_engine
+    from engine_support import get_engine
 
     engine = get_engine(engines, "virtuoso")
     store = RemoteStore(remote_settings(engine))
