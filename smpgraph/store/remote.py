@@ -56,6 +56,11 @@ from smpgraph.store.terms import rows_to_rdflib, to_oxigraph, triples_to_graph
 SYSTEM_GRAPHS: Final = frozenset(
     {"http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#", "http://localuriqaserver/sparql"}
 )
+#: Virtuoso pragmas that take the metadata and system graphs out of the query dataset (tested in tests/engines)
+VIRTUOSO_EXCLUSIONS: Final = "".join(
+    f"DEFINE input:default-graph-exclude <{graph}>\nDEFINE input:named-graph-exclude <{graph}>\n"
+    for graph in sorted({str(META_GRAPH), *SYSTEM_GRAPHS})
+)
 STAGING_PREFIX: Final = f"{str(META_GRAPH).rsplit('/', 1)[0]}/staging/"
 #: how long the graph list is trusted when this process did not write (other writers may have)
 GRAPH_LIST_TTL_S: Final = 5.0
@@ -194,7 +199,19 @@ class RemoteStore:
         text = with_prefixes(sparql, tokens)
         cap = self.settings.max_rows if max_rows is None else max_rows
         deadline = self.settings.query_timeout_s if timeout_s is None else timeout_s
-        defaults, named = self._dataset(default_graphs, named_graphs, tokens)  # type: ignore[arg-type]
+        if (
+            self.client.engine == "virtuoso"
+            and not default_graphs
+            and not named_graphs
+            and not has_dataset_clause(tokens)
+        ):
+            # Virtuoso's default graph is already the union of all graphs: exclude the metadata and system
+            # graphs with its own pragmas instead of listing every graph (that listing timed out at 1M triples)
+            text = VIRTUOSO_EXCLUSIONS + text
+            defaults: list[str] = []
+            named: list[str] = []
+        else:
+            defaults, named = self._dataset(default_graphs, named_graphs, tokens)  # type: ignore[arg-type]
         kwargs = {"default_graphs": defaults, "named_graphs": named, "timeout_s": deadline}
         server_cap = self.server_max_rows
         if form is QueryForm.ASK:

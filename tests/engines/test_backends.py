@@ -87,7 +87,7 @@ def test_union_dataset_without_metadata(make_store) -> None:
     assert int(total.rows[0][0]) == 15
     graphs = {str(r[0]) for r in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
     assert graphs == {G1, G2}
-    if make_store.kind != "virtuoso":  # Virtuoso reads GRAPH <iri> even outside named-graph-uri (ADR 0006)
+    if make_store.kind != "virtuoso":  # Virtuoso reads GRAPH <iri> even when excluded (ADR 0006)
         assert not store.query(f"ASK {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?o }} }}").value
     assert not store.query(f"ASK {{ ?s <http://www.w3.org/ns/prov#generated> <{G1}> }}").value
     assert str(META_GRAPH) not in {str(g) for g in store.graph_names()}
