@@ -43,6 +43,8 @@ XSD: Final = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING: Final = XSD + "string"
 _XSD_BOOLEAN: Final = XSD + "boolean"
 _RDF_LANG_STRING: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_BIG_BODY: Final = 1_000_000
+_UPLOAD_TIMEOUT_S: Final = 3600.0
 _CONNECT_TIMEOUT_S: Final = 10.0
 #: extra seconds the client waits beyond the deadline, so that the engine's own deadline speaks first
 _GRACE_S: Final = 1.0
@@ -169,7 +171,12 @@ class SparqlClient:
                     data=data,
                     headers=headers,
                     auth=self._auth,
-                    timeout=(_CONNECT_TIMEOUT_S, read_timeout),
+                    # urllib3 keeps the connect timeout while the body is sent: a big Graph Store upload
+                    # that the engine reads slowly (1.1M triples: ~100 s on the Oxigraph server) needs more
+                    timeout=(
+                        _UPLOAD_TIMEOUT_S if isinstance(data, bytes) and len(data) > _BIG_BODY else _CONNECT_TIMEOUT_S,
+                        read_timeout,
+                    ),
                 )
             except requests.Timeout:
                 raise QueryTimeoutError(
