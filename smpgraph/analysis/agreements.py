@@ -757,7 +757,7 @@ class AgreementReport:
 
     @property
     def approximate(self) -> bool:
-        """Always False: every measure here is exact."""
+        """True when a sampled measure was used (never for this report: every measure is exact)."""
         return any(section.approximate for section in self.sections())
 
     def sections(self) -> Iterator[Findings[Any]]:
