@@ -8,7 +8,6 @@ range of years: COW code 365 is the USSR up to 1991 and Russia from 1992, and th
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,8 @@ from typing import Final
 
 from rdflib import URIRef
 
-from smpgraph.errors import InputError, ResourceNotFoundError
+from smpgraph.bla.tables import read_tsv
+from smpgraph.errors import InputError
 from smpgraph.resources import resource_dir
 
 __all__ = [
@@ -141,33 +141,25 @@ def read_country_table(path: Path | None = None) -> CountryTable:
         InputError: a column is missing, or a row is malformed (no IRI, a code or year that is not a number).
     """
     path = path or default_country_table_path()
-    if not path.is_file():
-        raise ResourceNotFoundError(f"{path}: no such file")
     rows: list[CountryMapping] = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter="\t")
-        missing = [column for column in COUNTRY_COLUMNS if column not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
-        for number, record in enumerate(reader, start=2):
-            where = f"{path.name}:{number}"
-            if not record["iri"] or not record["name"]:
-                raise InputError(f"{where}: every row needs a name and an IRI")
-            try:
-                cow_code = int(record["cow_code"])
-            except ValueError:
-                raise InputError(f"{where}: COW code {record['cow_code']!r} is not an integer") from None
-            rows.append(
-                CountryMapping(
-                    name=record["name"],
-                    cow_code=cow_code,
-                    from_year=_year(record["from_year"], where),
-                    to_year=_year(record["to_year"], where),
-                    alpha2=record["alpha2"],
-                    alpha3=record["alpha3"],
-                    alpha4=record["alpha4"],
-                    iri=URIRef(record["iri"]),
-                    note=record["note"],
-                )
+    for where, record in read_tsv(path, COUNTRY_COLUMNS):
+        if not record["iri"] or not record["name"]:
+            raise InputError(f"{where}: every row needs a name and an IRI")
+        try:
+            cow_code = int(record["cow_code"])
+        except ValueError:
+            raise InputError(f"{where}: COW code {record['cow_code']!r} is not an integer") from None
+        rows.append(
+            CountryMapping(
+                name=record["name"],
+                cow_code=cow_code,
+                from_year=_year(record["from_year"], where),
+                to_year=_year(record["to_year"], where),
+                alpha2=record["alpha2"],
+                alpha3=record["alpha3"],
+                alpha4=record["alpha4"],
+                iri=URIRef(record["iri"]),
+                note=record["note"],
             )
+        )
     return CountryTable(tuple(rows))

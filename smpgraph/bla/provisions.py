@@ -8,14 +8,14 @@ prerequisite concepts the item is evidence of, and a description of the choice.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from rdflib import URIRef
 
-from smpgraph.errors import InputError, ResourceNotFoundError
+from smpgraph.bla.tables import read_tsv
+from smpgraph.errors import InputError
 from smpgraph.namespaces import SMP
 from smpgraph.resources import resource_dir
 
@@ -81,29 +81,21 @@ def read_provision_table(path: Path | None = None) -> tuple[ProvisionMapping, ..
         InputError: a column is missing, a term is not an ``smp:`` term, or a variable is listed twice.
     """
     path = path or default_provision_table_path()
-    if not path.is_file():
-        raise ResourceNotFoundError(f"{path}: no such file")
     rows: list[ProvisionMapping] = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter="\t")
-        missing = [column for column in PROVISION_COLUMNS if column not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
-        for number, record in enumerate(reader, start=2):
-            where = f"{path.name}:{number}"
-            if not record["item"] or not record["variable"]:
-                raise InputError(f"{where}: every row needs an item and a variable")
-            provision = record["provision_class"].strip()
-            rows.append(
-                ProvisionMapping(
-                    item=record["item"],
-                    variable=record["variable"],
-                    label=record["label"],
-                    provision_class=_smp_term(provision, where) if provision else None,
-                    concepts=tuple(_smp_term(term, where) for term in record["concepts"].split()),
-                    description=record["description"],
-                )
+    for where, record in read_tsv(path, PROVISION_COLUMNS):
+        if not record["item"] or not record["variable"]:
+            raise InputError(f"{where}: every row needs an item and a variable")
+        provision = record["provision_class"].strip()
+        rows.append(
+            ProvisionMapping(
+                item=record["item"],
+                variable=record["variable"],
+                label=record["label"],
+                provision_class=_smp_term(provision, where) if provision else None,
+                concepts=tuple(_smp_term(term, where) for term in record["concepts"].split()),
+                description=record["description"],
             )
+        )
     variables = [row.variable for row in rows]
     duplicated = sorted({v for v in variables if variables.count(v) > 1})
     if duplicated:

@@ -50,7 +50,7 @@ from smpgraph.store.executor import BoundedRunner
 from smpgraph.store.formats import check_syntax_source, format_for_path, oxigraph_rdf_format, parser_detail
 from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH, Metadata, SourceRecord
 from smpgraph.store.naming import graph_for_file
-from smpgraph.store.results import write_ask, write_select, write_triples
+from smpgraph.store.results import serialize_result, write_triples
 from smpgraph.store.sparql_text import refuse_remote_access, rewrite_update
 from smpgraph.store.terms import rows_to_rdflib, triples_to_graph
 
@@ -227,15 +227,15 @@ class OxigraphStore:
         raw = self._run(
             sparql, default_graphs=default_graphs, named_graphs=named_graphs, timeout_s=timeout_s, max_rows=max_rows
         )
-        if raw.form is QueryForm.ASK:
-            fmt = result_format or ResultFormat.JSON
-            return SerializedResult(raw.form, fmt, write_ask(raw.boolean, fmt))
-        if raw.form is QueryForm.SELECT:
-            fmt = result_format or ResultFormat.JSON
-            body = write_select(raw.variables, raw.rows, fmt)  # type: ignore[arg-type]
-            return SerializedResult(raw.form, fmt, body, truncated=raw.truncated)
-        fmt = result_format or ResultFormat.TURTLE
-        return SerializedResult(raw.form, fmt, write_triples(raw.triples, fmt, PREFIXES), truncated=raw.truncated)
+        return serialize_result(
+            raw.form,
+            result_format,
+            boolean=raw.boolean,
+            variables=raw.variables,
+            rows=raw.rows,  # type: ignore[arg-type]
+            triples=raw.triples,
+            truncated=raw.truncated,
+        )
 
     def describe(self, iris: Iterable[str]) -> Graph:
         """The concise bounded description of each IRI (over the union dataset), as one rdflib Graph."""

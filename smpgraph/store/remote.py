@@ -48,7 +48,7 @@ from smpgraph.store.remote_sources import parse_by_graph as _parse
 from smpgraph.store.remote_sources import read_source as _read_source
 from smpgraph.store.remote_sources import write_atomically as _write_atomically
 from smpgraph.store.remote_text import has_dataset_clause, has_top_level, ntriples, skolemise, with_limit, with_prefixes
-from smpgraph.store.results import write_ask, write_select, write_triples
+from smpgraph.store.results import serialize_result, write_triples
 from smpgraph.store.sparql_text import query_form, refuse_remote_access, rewrite_update, tokenize
 from smpgraph.store.terms import rows_to_rdflib, to_oxigraph, triples_to_graph
 
@@ -280,14 +280,16 @@ class RemoteStore:
             sparql, default_graphs=default_graphs, named_graphs=named_graphs, timeout_s=timeout_s, max_rows=max_rows
         )
         if form is QueryForm.ASK:
-            fmt = result_format or ResultFormat.JSON
-            return SerializedResult(form, fmt, write_ask(bool(payload), fmt))
+            return serialize_result(form, result_format, boolean=bool(payload))
         if form is QueryForm.SELECT:
-            fmt = result_format or ResultFormat.JSON
-            body = write_select(payload.variables, payload.rows, fmt)  # type: ignore[attr-defined]
-            return SerializedResult(form, fmt, body, truncated=truncated)
-        fmt = result_format or ResultFormat.TURTLE
-        return SerializedResult(form, fmt, write_triples(payload, fmt, PREFIXES), truncated=truncated)  # type: ignore[arg-type]
+            return serialize_result(
+                form,
+                result_format,
+                variables=payload.variables,  # type: ignore[attr-defined]
+                rows=payload.rows,  # type: ignore[attr-defined]
+                truncated=truncated,
+            )
+        return serialize_result(form, result_format, triples=payload, truncated=truncated)  # type: ignore[arg-type]
 
     def describe(self, iris: Iterable[str]) -> Graph:
         """The description of each IRI over the union dataset: its triples, and those of blank-node objects.

@@ -16,7 +16,8 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from smpgraph.errors import UnsupportedFormatError
-from smpgraph.store.base import ResultFormat
+from smpgraph.namespaces import PREFIXES
+from smpgraph.store.base import QueryForm, ResultFormat, SerializedResult
 from smpgraph.store.formats import oxigraph_rdf_format
 from smpgraph.store.terms import XSD_STRING
 
@@ -24,6 +25,33 @@ OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 Row = Sequence[OxTerm | None]
 
 _SPARQL_RESULTS_NS: Final = "http://www.w3.org/2005/sparql-results#"
+
+
+def serialize_result(
+    form: QueryForm,
+    result_format: ResultFormat | None,
+    *,
+    boolean: bool = False,
+    variables: Sequence[str] = (),
+    rows: Sequence[Row] = (),
+    triples: Sequence[ox.Triple] = (),
+    truncated: bool = False,
+) -> SerializedResult:
+    """One query result in the format asked for (SPARQL JSON for SELECT/ASK, Turtle for graphs by default).
+
+    Every backend serialises through this function, so that all of them answer alike.
+
+    Raises:
+        UnsupportedFormatError: the format does not fit the query form.
+    """
+    if form is QueryForm.ASK:
+        fmt = result_format or ResultFormat.JSON
+        return SerializedResult(form, fmt, write_ask(boolean, fmt))
+    if form is QueryForm.SELECT:
+        fmt = result_format or ResultFormat.JSON
+        return SerializedResult(form, fmt, write_select(variables, rows, fmt), truncated=truncated)
+    fmt = result_format or ResultFormat.TURTLE
+    return SerializedResult(form, fmt, write_triples(triples, fmt, PREFIXES), truncated=truncated)
 
 
 def write_select(variables: Sequence[str], rows: Sequence[Row], fmt: ResultFormat) -> bytes:
