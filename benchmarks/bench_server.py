@@ -1,19 +1,25 @@
 """Loopback load test of the HTTP server (issue 5 item 7), beside a bare Flask route and the oxigraph server.
 
-Runs, in one go and on the same data (the bundled knowledge graph, on disk in RocksDB for both engines):
-  * smpgraph (Flask + waitress + pyoxigraph): a point lookup, an aggregate over the whole graph, a
-    validation request (POST /api/v1/validate with a bundled draft);
-  * a bare Flask route on the same waitress settings (the floor of the serving stack);
+Runs on the same data (the bundled knowledge graph, on disk in RocksDB for every engine), each server
+started alone, measured, and stopped (``--rounds`` times; the median is reported):
+  * ``smpgraph serve`` itself (Flask + waitress + pyoxigraph, access log on, as a user starts it): a point
+    lookup, an aggregate over the whole graph, a validation request (POST /api/v1/validate);
+  * the same with ``SMPGRAPH_QUERY_TIMEOUT_S=0`` (no deadline: queries run on the request threads);
+  * a bare Flask route on the same waitress settings (``smpgraph.server.wsgi.create_server``): the floor
+    of the serving stack;
+  * a naive Flask + pyoxigraph route on that stack (query, engine-written JSON; no deadline, row cap,
+    negotiation, checks or headers): the floor of any Flask + pyoxigraph endpoint;
   * the ``oxigraph`` server (PyPI ``oxigraph==0.5.13``), union default graph, same two queries.
 Load comes from ``wrk -t1 -c4`` (``apt-get install wrk``) or, without it, a Python client with 4 threads.
-Each run is bounded (``--seconds`` per target, default 5). Prints requests/s, p50, p99 and errors.
+Each run is bounded (``--seconds`` per row, default 5). Prints requests/s, p50, p99 and errors.
 
-    python benchmarks/bench_server.py [--seconds 5] [--threads 8] [--connections 4]
+    python -m benchmarks.bench_server [--seconds 5] [--rounds 1] [--threads 8] [--connections 4]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import socket
@@ -24,7 +30,9 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
@@ -33,6 +41,7 @@ REPO = Path(__file__).resolve().parent.parent
 POINT = "SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"
 AGGREGATE = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 DRAFT = REPO / "data" / "drafts" / "missing-gender.ttl"
+JSON_RESULTS = {"Accept": "application/sparql-results+json"}
 
 
 @dataclass
@@ -51,9 +60,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_ready(url: str, limit_s: float = 120) -> None:
+def wait_ready(url: str, process: subprocess.Popen[bytes], limit_s: float = 300) -> None:
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server for {url} exited with {process.returncode}")
         try:
             requests.get(url, timeout=2)
             return
@@ -65,21 +76,11 @@ def wait_ready(url: str, limit_s: float = 120) -> None:
 # -- servers (run as subprocesses of this script) -----------------------------------------------------
 
 
-def serve_smpgraph(data_dir: str, port: int, threads: int) -> None:
-    import waitress
+def serve_bare(port: int, threads: int) -> None:
+    from flask import Flask
 
     from smpgraph.config import Settings
-    from smpgraph.server import create_app
-    from smpgraph.store import open_store
-
-    settings = Settings(backend="oxigraph", data_dir=Path(data_dir), threads=threads, update_token=None)
-    store = open_store(settings)
-    waitress.serve(create_app(settings, store=store), host="127.0.0.1", port=port, threads=threads, _quiet=True)
-
-
-def serve_bare(port: int, threads: int) -> None:
-    import waitress
-    from flask import Flask
+    from smpgraph.server.wsgi import create_server
 
     app = Flask("bare")
 
@@ -87,7 +88,27 @@ def serve_bare(port: int, threads: int) -> None:
     def ping() -> tuple[str, int, dict[str, str]]:
         return '{"ok": true}', 200, {"Content-Type": "application/json"}
 
-    waitress.serve(app, host="127.0.0.1", port=port, threads=threads, _quiet=True)
+    create_server(app, Settings(threads=threads), host="127.0.0.1", port=port).run()
+
+
+def serve_naive(store_dir: str, port: int, threads: int) -> None:
+    import pyoxigraph as ox
+    from flask import Flask, request
+
+    from smpgraph.config import Settings
+    from smpgraph.server.wsgi import create_server
+    from smpgraph.store.oxigraph import OX_DIR
+
+    store = ox.Store(str(Path(store_dir) / OX_DIR))
+    app = Flask("naive")
+
+    @app.get("/sparql")
+    def sparql() -> tuple[bytes, int, dict[str, str]]:
+        result = store.query(request.args["query"], use_default_graph_as_union=True)
+        body = result.serialize(format=ox.QueryResultsFormat.JSON)  # type: ignore[union-attr]
+        return body or b"", 200, {"Content-Type": "application/sparql-results+json"}
+
+    create_server(app, Settings(threads=threads), host="127.0.0.1", port=port).run()
 
 
 def prepare(workdir: Path) -> tuple[Path, Path, str]:
@@ -110,6 +131,47 @@ def prepare(workdir: Path) -> tuple[Path, Path, str]:
         ["oxigraph", "load", "--location", str(ox_dir), "--file", str(dump)], check=True, capture_output=True
     )
     return smp_dir, ox_dir, iri
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measured request: its name, path (with query string), headers, method and body."""
+
+    request: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    method: str = "GET"
+    body: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Server:
+    """A server to start alone: its command for a port, the path that says it is up, extra env, its rows."""
+
+    name: str
+    command: Callable[[int], list[str]]
+    ready: str
+    rows: tuple[Row, ...]
+    env: dict[str, str] = field(default_factory=dict)
+
+
+@contextmanager
+def running(server: Server, log: Path) -> Iterator[str]:
+    """Start a server process, wait until it answers, yield its base URL, stop it."""
+    port = free_port()
+    with log.open("ab") as out:
+        process = subprocess.Popen(server.command(port), stdout=out, stderr=out, env={**os.environ, **server.env})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base + server.ready, process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 # -- load generation -----------------------------------------------------------------------------------
@@ -181,83 +243,111 @@ def run_python(url: str, seconds: int, connections: int, *, method: str = "GET",
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads of both Flask servers")
+    parser.add_argument("--rounds", type=int, default=1, help="repeat every row; the median is reported")
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads of every Flask server")
     parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--serve-smpgraph", nargs=2, metavar=("DIR", "PORT"), help=argparse.SUPPRESS)
     parser.add_argument("--serve-bare", metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-naive", nargs=2, metavar=("DIR", "PORT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.serve_smpgraph:
-        serve_smpgraph(args.serve_smpgraph[0], int(args.serve_smpgraph[1]), args.threads)
-        return
     if args.serve_bare:
         serve_bare(int(args.serve_bare), args.threads)
         return
+    if args.serve_naive:
+        serve_naive(args.serve_naive[0], int(args.serve_naive[1]), args.threads)
+        return
 
     load = run_wrk if shutil.which("wrk") else run_python
-    print(f"load generator: {f'wrk -t1 -c{args.connections}' if load is run_wrk else 'python threads'}; "
-          f"{args.seconds} s per row; waitress threads: {args.threads}")  # fmt: skip
+    print(
+        f"load generator: {f'wrk -t1 -c{args.connections}' if load is run_wrk else 'python threads'}; "
+        f"{args.seconds} s per row, {args.rounds} round(s); waitress threads: {args.threads}; "
+        f"load average at start: {os.getloadavg()[0]:.2f}"
+    )
     workdir = Path(tempfile.mkdtemp(prefix="smpgraph-bench-"))
-    processes: list[subprocess.Popen[bytes]] = []
     try:
         smp_dir, ox_dir, iri = prepare(workdir)
-        ports = {name: free_port() for name in ("smpgraph", "bare", "oxigraph")}
-        me = [sys.executable, __file__, "--threads", str(args.threads)]
-        processes.append(subprocess.Popen([*me, "--serve-smpgraph", str(smp_dir), str(ports["smpgraph"])]))
-        processes.append(subprocess.Popen([*me, "--serve-bare", str(ports["bare"])]))
-        processes.append(
-            subprocess.Popen(
-                [
+        log = workdir / "servers.log"
+        point = urllib.parse.quote(POINT.format(iri=iri))
+        aggregate = urllib.parse.quote(AGGREGATE)
+        draft = DRAFT.read_bytes()
+        me = [sys.executable, "-m", "benchmarks.bench_server", "--threads", str(args.threads)]
+        serve = [sys.executable, "-m", "smpgraph", "serve", "--data-dir", str(smp_dir), "--threads", str(args.threads)]
+        point_row = Row("point lookup", f"/sparql?query={point}", JSON_RESULTS)
+        aggregate_row = Row("aggregate", f"/sparql?query={aggregate}", JSON_RESULTS)
+        servers = [
+            Server("bare Flask", lambda port: [*me, "--serve-bare", str(port)], "/ping", (Row("GET /ping", "/ping"),)),
+            Server(
+                "naive",
+                lambda port: [*me, "--serve-naive", str(smp_dir), str(port)],
+                "/sparql?query=ASK{}",
+                (point_row,),
+            ),
+            Server(
+                "smpgraph",
+                lambda port: [*serve, "--port", str(port)],
+                "/healthz",
+                (
+                    point_row,
+                    aggregate_row,
+                    Row("validate draft", "/api/v1/validate", {"Content-Type": "text/turtle"}, "POST", draft),
+                ),
+            ),
+            Server(
+                "smpgraph t=0",
+                lambda port: [*serve, "--port", str(port)],
+                "/healthz",
+                (point_row,),
+                env={"SMPGRAPH_QUERY_TIMEOUT_S": "0"},
+            ),
+            Server(
+                "oxigraph",
+                lambda port: [
                     "oxigraph",
                     "serve",
                     "--location",
                     str(ox_dir),
-                    "--bind",
-                    f"127.0.0.1:{ports['oxigraph']}",
                     "--union-default-graph",
+                    "--bind",
+                    f"127.0.0.1:{port}",
                 ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-        smp = f"http://127.0.0.1:{ports['smpgraph']}"
-        bare = f"http://127.0.0.1:{ports['bare']}"
-        oxs = f"http://127.0.0.1:{ports['oxigraph']}"
-        for url in (smp + "/healthz", bare + "/ping", oxs + "/"):
-            wait_ready(url)
-        accept = {"Accept": "application/sparql-results+json"}
-        point = urllib.parse.quote(POINT.format(iri=iri))
-        aggregate = urllib.parse.quote(AGGREGATE)
-        draft = DRAFT.read_bytes()
-        # warm up (first validation loads the shapes)
-        requests.post(smp + "/api/v1/validate", data=draft, headers={"Content-Type": "text/turtle"}, timeout=120)
-        plan = [
-            ("bare Flask", "GET /ping", bare + "/ping", {}, "GET", None),
-            ("smpgraph", "point lookup", f"{smp}/sparql?query={point}", accept, "GET", None),
-            ("oxigraph", "point lookup", f"{oxs}/query?query={point}", accept, "GET", None),
-            ("smpgraph", "aggregate", f"{smp}/sparql?query={aggregate}", accept, "GET", None),
-            ("oxigraph", "aggregate", f"{oxs}/query?query={aggregate}", accept, "GET", None),
-            ("smpgraph", "validate draft", smp + "/api/v1/validate", {"Content-Type": "text/turtle"}, "POST", draft),
+                "/",
+                (
+                    Row("point lookup", f"/query?query={point}", JSON_RESULTS),
+                    Row("aggregate", f"/query?query={aggregate}", JSON_RESULTS),
+                ),
+            ),
         ]
-        results = []
-        for target, name, url, headers, method, body in plan:
-            rps, p50, p99, errors = load(url, args.seconds, args.connections, method=method, body=body, headers=headers)
-            results.append(Result(target, name, rps, p50, p99, errors))
-        print(f"\n{'target':<12} {'request':<16} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}")
+        samples: dict[tuple[str, str], list[Result]] = {}
+        for _ in range(args.rounds):
+            for server in servers:
+                with running(server, log) as base:
+                    for row in server.rows:
+                        url = base + row.path
+                        load(url, 1, 1, method=row.method, body=row.body, headers=row.headers)  # warm up
+                        rps, p50, p99, errors = load(
+                            url, args.seconds, args.connections, method=row.method, body=row.body, headers=row.headers
+                        )
+                        result = Result(server.name, row.request, rps, p50, p99, errors)
+                        samples.setdefault((server.name, row.request), []).append(result)
+        results = [
+            min(runs, key=lambda r: abs(r.rps - statistics.median(x.rps for x in runs))) for runs in samples.values()
+        ]
+        print(f"\n{'target':<14} {'request':<16} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}")
         for r in results:
-            print(f"{r.target:<12} {r.request:<16} {r.rps:>9.0f} {r.p50_ms:>9.2f} {r.p99_ms:>9.2f} {r.errors:>7}")
+            print(f"{r.target:<14} {r.request:<16} {r.rps:>9.0f} {r.p50_ms:>9.2f} {r.p99_ms:>9.2f} {r.errors:>7}")
+        if args.rounds > 1:
+            print("\nreq/s of every round:")
+            for (name, request), runs in samples.items():
+                print(f"  {name:<14} {request:<16} " + ", ".join(f"{r.rps:.0f}" for r in runs))
         by = {(r.target, r.request): r.rps for r in results}
+        bare, ox_point = by["bare Flask", "GET /ping"], by["oxigraph", "point lookup"]
         print("\nratios (goals: point >= 0.6x bare Flask and >= 0.15x oxigraph; aggregate >= 0.9x oxigraph)")
-        print(f"  point / bare Flask     {by['smpgraph', 'point lookup'] / by['bare Flask', 'GET /ping']:.2f}")
-        print(f"  point / oxigraph       {by['smpgraph', 'point lookup'] / by['oxigraph', 'point lookup']:.2f}")
-        print(f"  aggregate / oxigraph   {by['smpgraph', 'aggregate'] / by['oxigraph', 'aggregate']:.2f}")
+        for name in ("smpgraph", "smpgraph t=0", "naive"):
+            rps = by[name, "point lookup"]
+            print(f"  {name + ' point':<20} / bare Flask {rps / bare:.2f}   / oxigraph {rps / ox_point:.2f}")
+        aggregate_ratio = by["smpgraph", "aggregate"] / by["oxigraph", "aggregate"]
+        print(f"  {'smpgraph aggregate':<20} / oxigraph {aggregate_ratio:.2f}")
+        print(f"load average at end: {os.getloadavg()[0]:.2f}")
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
         shutil.rmtree(workdir, ignore_errors=True)
 
 

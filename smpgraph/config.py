@@ -38,7 +38,9 @@ class Settings:
         backend: ``oxigraph`` (embedded, on disk), ``memory`` (embedded, in memory) or ``sparql`` (remote).
         data_dir: where the embedded store keeps its files (``None``: the user's data dir).
         update_token: the bearer token that allows writes over HTTP; ``None`` makes the endpoint read-only.
-        query_timeout_s: the deadline of one query.
+        query_timeout_s: the deadline of one query (and of one validation or analysis over HTTP); 0 means
+            none: work then runs on the caller's thread, which saves a thread hand-off per query (~20% of
+            a small query over HTTP) but leaves a runaway query unbounded (see docs/decisions/0003).
         max_rows: the row cap of SELECT results (and triples of CONSTRUCT results); 0 means none.
         max_concurrent_queries: how many queries may run at once; more wait, then get a "busy" error.
         max_request_bytes: the largest HTTP request body accepted.
@@ -73,6 +75,19 @@ class Settings:
     sparql_token: str | None = dataclasses.field(default=None, repr=False)
     sparql_auth: SparqlAuth = "auto"
     sparql_server_max_rows: int = 0
+
+    def __post_init__(self) -> None:
+        """Refuse limits outside their range (a negative deadline or cap, no query slot).
+
+        Raises:
+            InputError: a limit is out of range; the message names its environment variable.
+        """
+        for name, low in _LOWER_BOUNDS.items():
+            value = getattr(self, name)
+            if value < low:
+                raise InputError(f"{ENV_PREFIX}{name.upper()}: {value!r} is below its minimum {low}")
+        if not 0 <= self.port <= 65535:
+            raise InputError(f"{ENV_PREFIX}PORT: {self.port!r} is not a port (0-65535)")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -127,6 +142,15 @@ def _coerce(name: str, hint: Any, raw: object, where: str) -> Any:
         raise InputError(f"{where}: {raw!r} is not a valid {base.__name__} for {name}") from None
     return text
 
+
+_LOWER_BOUNDS: Final = {
+    "query_timeout_s": 0,
+    "max_rows": 0,
+    "max_concurrent_queries": 1,
+    "max_request_bytes": 1,
+    "threads": 1,
+    "sparql_server_max_rows": 0,
+}
 
 _BOOLEANS: Final = {
     "1": True,

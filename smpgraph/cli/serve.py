@@ -44,10 +44,9 @@ def command(
     access_log: bool,
 ) -> None:
     """Serve SPARQL 1.1 (query, update with a token), the Graph Store Protocol and the HTTP API."""
-    import waitress
-
     from smpgraph.bundle import load_bundled
     from smpgraph.server import create_app
+    from smpgraph.server.wsgi import create_server
 
     settings = ctx.settings
     changes: dict[str, object] = {"host": host, "port": port, "threads": threads, "data_dir": data_dir}
@@ -66,16 +65,7 @@ def command(
         if not logging.getLogger().handlers:
             logging.basicConfig(format="%(message)s")
     app = create_app(settings, store=store)
-    server = waitress.create_server(
-        app,
-        host=settings.host,
-        port=settings.port,
-        threads=settings.threads,
-        ident="smpgraph",
-        max_request_body_size=2 * settings.max_request_bytes + 65536,  # a backstop: Flask answers 413 first
-        channel_timeout=max(60, int(settings.query_timeout_s) + 30),
-        clear_untrusted_proxy_headers=True,
-    )
+    server = create_server(app, settings)
     url = f"http://{_url_host(settings.host)}:{server.effective_port}/"
     click.echo(f"smpgraph: serving {url} (SPARQL at /sparql)", err=False)
     try:

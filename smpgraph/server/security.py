@@ -14,9 +14,13 @@ from __future__ import annotations
 import hmac
 import logging
 import time
-from typing import Final
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Final
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, request
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 from smpgraph.errors import UpdateNotAllowedError
 from smpgraph.server.errors import AuthenticationError
@@ -39,9 +43,19 @@ _READ_POST_PATHS: Final = ("/sparql", "/api/v1/validate")
 _MAX_LOGGED_QUERY: Final = 200
 
 
+_READ_FLAG: Final = "smpgraph.read"
+_SECURITY_PAIRS: Final = tuple(SECURITY_HEADERS.items())
+_CORS_READ_HEADERS: Final = (
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Expose-Headers", CORS_EXPOSED_HEADERS),
+    ("Vary", "Origin"),
+)
+_CORS_NAMES: Final = frozenset(name.lower() for name, _ in _CORS_READ_HEADERS if name != "Vary")
+
+
 def mark_read() -> None:
     """Say that the current request only reads (a SPARQL query sent by POST): CORS may allow it."""
-    g.smpgraph_read = True
+    request.environ[_READ_FLAG] = True
 
 
 def _is_read_post_path(path: str) -> bool:
@@ -50,9 +64,7 @@ def _is_read_post_path(path: str) -> bool:
 
 def _preflight() -> Response | None:
     if request.method != "OPTIONS":
-        g.smpgraph_started = time.perf_counter()
         return None
-    g.smpgraph_started = time.perf_counter()
     wanted = request.headers.get("Access-Control-Request-Method")
     if wanted is None or "Origin" not in request.headers:
         return None  # a plain OPTIONS: Flask answers with Allow
@@ -69,38 +81,58 @@ def _preflight() -> Response | None:
     return response
 
 
-def _finish(response: Response) -> Response:
-    headers = response.headers
-    for name, value in SECURITY_HEADERS.items():
-        headers.setdefault(name, value)
-    method = request.method
-    if method in ("GET", "HEAD") or (method == "POST" and g.get("smpgraph_read", False)):
-        headers["Access-Control-Allow-Origin"] = "*"
-        headers["Access-Control-Expose-Headers"] = CORS_EXPOSED_HEADERS
-        headers.add("Vary", "Origin")
-    if access_logger.isEnabledFor(logging.INFO):
-        started = g.get("smpgraph_started")
-        took = (time.perf_counter() - started) * 1000 if started is not None else 0.0
-        target = request.path
-        if method in ("GET", "HEAD") and request.query_string:
-            query = request.query_string.decode("latin-1")
-            target += "?" + (query if len(query) <= _MAX_LOGGED_QUERY else query[:_MAX_LOGGED_QUERY] + "...")
-        access_logger.info(
-            "%s %s %s %d %s %.1fms",
-            request.remote_addr or "-",
-            method,
-            target,
-            response.status_code,
-            response.content_length,
-            took,
-        )
-    return response
+class ResponseHeaders:
+    """WSGI middleware: the security headers (unless the app set its own), CORS for reads, the access log.
+
+    It works on the header list the app hands to ``start_response``: plain tuples, constant ones
+    validated once here, instead of Werkzeug's per-header checks (about 40 us per request before).
+    It wraps every response, error pages included.
+    """
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self.app = app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        method = environ.get("REQUEST_METHOD", "GET")
+
+        def finish(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            present = {name.lower() for name, _ in headers}
+            headers.extend(pair for pair in _SECURITY_PAIRS if pair[0].lower() not in present)
+            if method in ("GET", "HEAD") or (method == "POST" and environ.get(_READ_FLAG)):
+                if present & _CORS_NAMES:
+                    headers[:] = [pair for pair in headers if pair[0].lower() not in _CORS_NAMES]
+                headers.extend(_CORS_READ_HEADERS)
+            if access_logger.isEnabledFor(logging.INFO):
+                _log_access(environ, method, status, headers, started)
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, finish)
+
+
+def _log_access(
+    environ: WSGIEnvironment, method: str, status: str, headers: list[tuple[str, str]], started: float
+) -> None:
+    target = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    query = environ.get("QUERY_STRING", "")
+    if method in ("GET", "HEAD") and query:
+        target += "?" + (query if len(query) <= _MAX_LOGGED_QUERY else query[:_MAX_LOGGED_QUERY] + "...")
+    size = next((value for name, value in headers if name.lower() == "content-length"), "-")
+    access_logger.info(
+        "%s %s %s %s %s %.1fms",
+        environ.get("REMOTE_ADDR") or "-",
+        method,
+        target,
+        status.split(" ", 1)[0],
+        size,
+        (time.perf_counter() - started) * 1000,
+    )
 
 
 def register(app: Flask) -> None:
-    """Install the preflight handler, the security headers and the access log on ``app``."""
+    """Install the preflight handler, and the security headers, CORS and access log middleware, on ``app``."""
     app.before_request(_preflight)
-    app.after_request(_finish)
+    app.wsgi_app = ResponseHeaders(app.wsgi_app)  # type: ignore[method-assign]
 
 
 def require_update_token(token: str | None) -> None:

@@ -5,8 +5,9 @@ started it has aborted the process here. So each query runs start to finish (res
 on one worker thread of a small pool; the caller waits until the deadline and then gets
 :class:`QueryTimeoutError`. A query past its deadline keeps its slot until it really ends, so that
 runaway queries cannot pile up: when every slot is taken, callers wait until their own deadline and
-then get :class:`StoreBusyError`. Workers are daemon threads, so an abandoned query never keeps the
-process from exiting.
+then get :class:`StoreBusyError`. Without a deadline (setting 0) the hand-off buys nothing, so work
+runs on the caller's thread, still within the cap on how much runs at once. Workers are daemon
+threads, so an abandoned query never keeps the process from exiting.
 """
 
 from __future__ import annotations
@@ -74,11 +75,20 @@ class BoundedRunner:
     def run(self, work: Callable[[], T], *, timeout_s: float | None, what: str = "query") -> T:
         """Run ``work`` and return its result, or raise at the deadline.
 
+        ``timeout_s`` None or 0 means no deadline: ``work`` then runs on the caller's own thread once a
+        slot is free (waiting as long as it takes), which saves the hand-off to a worker.
+
         Raises:
             QueryTimeoutError: the work did not finish within ``timeout_s`` seconds.
             StoreBusyError: no slot became free within ``timeout_s`` seconds.
         """
-        wait = None if timeout_s is None else max(0.0, timeout_s)
+        if not timeout_s:  # no deadline: no reason to hand the work over; run it here, in a slot
+            self._free.get()
+            try:
+                return work()
+            finally:
+                self._free.put(None)
+        wait = max(0.0, timeout_s)
         try:
             self._free.get(timeout=wait)
         except queue.Empty:
@@ -86,7 +96,7 @@ class BoundedRunner:
         job: _Job[T] = _Job(work)
         self._ensure_worker()
         self._jobs.put(job)
-        if not job.done.acquire(timeout=-1 if wait is None else wait):
+        if not job.done.acquire(timeout=wait):
             raise QueryTimeoutError(f"the {what} ran past its deadline of {timeout_s:g} s and was abandoned")
         if job.error is not None:
             raise job.error

@@ -116,7 +116,7 @@ class RemoteStore:
         )
         self._lock = threading.RLock()
         self._graph_cache: tuple[float, list[str]] | None = None
-        self.client.ask("ASK {}", timeout_s=settings.query_timeout_s)  # reachability; learns the engine
+        self.client.ask("ASK {}", timeout_s=settings.query_timeout_s or None)  # reachability; learns the engine
         self.server_max_rows = settings.sparql_server_max_rows or self._detect_server_cap()
         self.io = GraphIO(self.client, self._count, self.server_max_rows)
         self.metadata = RemoteMetadata(self.io)
@@ -198,7 +198,7 @@ class RemoteStore:
         tokens = tokenize(sparql)
         text = with_prefixes(sparql, tokens)
         cap = self.settings.max_rows if max_rows is None else max_rows
-        deadline = self.settings.query_timeout_s if timeout_s is None else timeout_s
+        deadline = (self.settings.query_timeout_s if timeout_s is None else timeout_s) or None  # 0: none
         if (
             self.client.engine == "virtuoso"
             and not default_graphs
@@ -315,7 +315,7 @@ class RemoteStore:
     def _count(self, graph: str) -> int:
         rows = self.client.select(
             f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}",
-            timeout_s=self.settings.query_timeout_s,
+            timeout_s=self.settings.query_timeout_s or None,
         ).rows
         value = rows[0][0] if rows else None
         return int(value.value) if isinstance(value, ox.Literal) else 0
@@ -324,7 +324,7 @@ class RemoteStore:
         """Triples per graph of the dataset (metadata and engine system graphs left out)."""
         rows = self.client.select(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-            timeout_s=self.settings.query_timeout_s,
+            timeout_s=self.settings.query_timeout_s or None,
         ).rows
         counts: dict[str, int] = {}
         for graph, count in rows:

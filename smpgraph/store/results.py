@@ -1,7 +1,10 @@
 """Write SELECT and ASK results in the W3C formats (JSON, XML, CSV, TSV) and graphs in RDF formats.
 
-smpgraph writes tabular results itself rather than through the engine's writer because it stops at
-the row cap while reading and must say the result was truncated; the work per row is small.
+Two writers for SELECT results. :func:`engine_select_bytes` lets Oxigraph write a result within the
+row cap in one call: reading a result row by row from Python releases and takes back the GIL for
+every row, which under concurrent requests became the server's main cost (context switches, see
+docs/decisions/0010-select-results-writer.md). A result that may be longer than the cap is read row
+by row instead (:func:`write_select`), which stops at the cap and says the result was truncated.
 """
 
 from __future__ import annotations
@@ -25,6 +28,75 @@ OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 Row = Sequence[OxTerm | None]
 
 _SPARQL_RESULTS_NS: Final = "http://www.w3.org/2005/sparql-results#"
+_OX_RESULTS: Final = {
+    ResultFormat.JSON: ox.QueryResultsFormat.JSON,
+    ResultFormat.XML: ox.QueryResultsFormat.XML,
+    ResultFormat.CSV: ox.QueryResultsFormat.CSV,
+    ResultFormat.TSV: ox.QueryResultsFormat.TSV,
+}
+ENGINE_BYTES_PER_ROW: Final = 1024
+"""Budget of the engine writer: ``max_rows`` times this many bytes, past which the row-by-row reader takes over."""
+
+
+class _OverBudgetError(Exception):
+    """Raised inside the engine writer's output to stop it."""
+
+
+class _Budgeted:
+    """A binary output for ``QuerySolutions.serialize`` that keeps the chunks and stops past ``limit`` bytes."""
+
+    __slots__ = ("chunks", "limit", "size")
+
+    def __init__(self, limit: int) -> None:
+        self.chunks: list[bytes] = []
+        self.limit = limit
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.limit and self.size > self.limit:
+            raise _OverBudgetError
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to flush: the chunks stay in memory."""
+
+
+def engine_select_bytes(solutions: ox.QuerySolutions, fmt: ResultFormat, max_rows: int) -> bytes | None:
+    """Serialise ``solutions`` with Oxigraph's own writer, or None if the result may exceed ``max_rows``.
+
+    ``max_rows`` 0 means no cap. Past the cap, or past ``max_rows * ENGINE_BYTES_PER_ROW`` bytes, the
+    writer is stopped and None returned: ``solutions`` is then spent and the caller must run the query
+    again and read it row by row. The row count is bounded from above by cheap byte counts that are
+    exact for XML and TSV (their literals escape ``<`` and line breaks) and an upper bound for JSON and
+    CSV (a literal may contain ``},{`` or a line break), so a result within the cap is never mistaken
+    for a longer one, and a rare false alarm only costs the slower path.
+
+    Raises:
+        UnsupportedFormatError: ``fmt`` is not a results format.
+    """
+    engine_format = _OX_RESULTS.get(fmt)
+    if engine_format is None:
+        raise UnsupportedFormatError(f"SELECT results cannot be written as {fmt.name}; use JSON, XML, CSV or TSV")
+    output = _Budgeted(max_rows * ENGINE_BYTES_PER_ROW)
+    try:
+        solutions.serialize(output, format=engine_format)  # type: ignore[arg-type]  # any object with write()
+    except _OverBudgetError:
+        return None
+    data = b"".join(output.chunks)
+    if max_rows and _max_rows_in(data, fmt) > max_rows:
+        return None
+    return data
+
+
+def _max_rows_in(data: bytes, fmt: ResultFormat) -> int:
+    """An upper bound of the number of solutions in an Oxigraph-written result (exact for XML and TSV)."""
+    if fmt is ResultFormat.XML:
+        return data.count(b"<result>")
+    if fmt is ResultFormat.JSON:  # consecutive rows are joined by "},{"; no row at all: "bindings":[]
+        return 0 if data.endswith(b'"bindings":[]}}') else data.count(b"},{") + 1
+    return max(0, data.count(b"\n") - 1)  # CSV and TSV: a header line, then one line per row
 
 
 def serialize_result(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -52,13 +52,15 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Split a SPARQL request into tokens, dropping white space and comments."""
-    tokens: list[Token] = []
+    return list(iter_tokens(text))
+
+
+def iter_tokens(text: str) -> Iterator[Token]:
+    """The tokens of :func:`tokenize`, one at a time (for scans that stop early)."""
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"
-        if kind in ("ws", "comment"):
-            continue
-        tokens.append(Token(kind, match.group(), match.start()))
-    return tokens
+        if kind not in ("ws", "comment"):
+            yield Token(kind, match.group(), match.start())
 
 
 def query_form(sparql: str) -> QueryForm:
@@ -67,7 +69,7 @@ def query_form(sparql: str) -> QueryForm:
     Raises:
         QueryError: the text has none of the four keywords (or is an update).
     """
-    for token in tokenize(sparql):
+    for token in iter_tokens(sparql):  # the form comes right after the prologue: no need to read on
         keyword = token.keyword
         if keyword in _FORMS:
             return _FORMS[keyword]

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 import pytest
 import requests
-import waitress
 
 from smpgraph.config import Settings
 from smpgraph.server import create_app
+from smpgraph.server.wsgi import create_server
 from smpgraph.store import GraphStore, ResultFormat, open_store
 
 TOKEN = "test-token-0123456789"
@@ -54,16 +55,8 @@ def serve(settings: Settings, store: GraphStore | None = None, *, threads: int =
     """Run ``create_app`` under waitress on 127.0.0.1 (free port) in a background thread."""
     store = store if store is not None else open_store(settings)
     app = create_app(settings, store=store)
-    server = waitress.create_server(
-        app,
-        host="127.0.0.1",
-        port=0,
-        threads=threads,
-        max_request_body_size=2 * settings.max_request_bytes + 65536,  # a backstop: Flask answers 413 first
-        channel_timeout=30,
-    )
-    thread = threading.Thread(target=server.run, name="waitress-test", daemon=True)
-    thread.start()
+    server = create_server(app, replace(settings, threads=threads), host="127.0.0.1", port=0)
+    stop = start_in_thread(server, "waitress-test")
     live = LiveServer(f"http://127.0.0.1:{server.effective_port}", store, settings)
     deadline = time.monotonic() + 10
     while True:
@@ -77,9 +70,35 @@ def serve(settings: Settings, store: GraphStore | None = None, *, threads: int =
     try:
         yield live
     finally:
+        stop()
+        store.close()
+
+
+def start_in_thread(server: Any, name: str) -> Callable[[], None]:
+    """Run a waitress server in a daemon thread; return the function that stops it.
+
+    Closing the server while its loop polls the sockets can raise in that thread (a closed descriptor);
+    such an error is expected once stopping has begun, and only then is it swallowed.
+    """
+    stopping = threading.Event()
+
+    def run() -> None:
+        try:
+            server.run()
+        except (OSError, ValueError):
+            if not stopping.is_set():
+                raise
+
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        stopping.set()
         server.task_dispatcher.shutdown(timeout=2)
         server.close()
-        store.close()
+        thread.join(5)
+
+    return stop
 
 
 def small_store(settings: Settings) -> GraphStore:

@@ -397,3 +397,22 @@ def test_drop_graph_is_not_a_500(rw_server: LiveServer) -> None:
     )
     assert update(rw_server, "DROP GRAPH <urn:g:drop>", rw_server.auth).status_code == 204
     assert update(rw_server, "DROP GRAPH <urn:g:never>", rw_server.auth).status_code in (400, 404)
+
+
+def test_without_a_deadline_queries_are_answered_on_the_request_threads() -> None:
+    """SMPGRAPH_QUERY_TIMEOUT_S=0: no hand-off to a worker; answers, caps and errors are the same."""
+    from smpgraph.config import Settings
+    from tests.server.conftest import serve, small_store
+
+    settings = Settings(backend="memory", reasoner="none", query_timeout_s=0, max_rows=3)
+    with serve(settings, small_store(settings)) as live:
+        listed = get(live, "SELECT ?s WHERE { ?s a <http://example.org/Person> } ORDER BY ?s LIMIT 2")
+        assert listed.status_code == 200
+        assert [b["s"]["value"] for b in listed.json()["results"]["bindings"]] == [EX + "alice", EX + "bob"]
+        capped = get(live, "SELECT * WHERE { ?s ?p ?o }")
+        assert capped.headers["SMPGraph-Results-Truncated"] == "true"
+        assert len(capped.json()["results"]["bindings"]) == 3
+        assert get(live, "SELECT * WHERE { ?s ?p }").status_code == 400
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(lambda _: get(live, "ASK { ?s ?p ?o }").status_code, range(40)))
+        assert statuses == [200] * 40

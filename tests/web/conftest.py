@@ -10,7 +10,6 @@ skipped, unless ``SMPGRAPH_REQUIRE_BROWSER=1`` (CI) makes that a failure.
 from __future__ import annotations
 
 import os
-import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -18,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import waitress
 from flask import Flask
 from flask.testing import FlaskClient
 
 from smpgraph.config import Settings
 from smpgraph.server import create_app
+from smpgraph.server.wsgi import create_server
 from smpgraph.store import GraphStore, ResultFormat, open_store
+from tests.server.conftest import start_in_thread
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -112,9 +112,8 @@ def hostile_app() -> Iterator[Flask]:
 @pytest.fixture(scope="session")
 def live_url(web_app: Flask) -> Iterator[str]:
     """The app served by waitress on 127.0.0.1 (a free port) in a background thread."""
-    server: Any = waitress.create_server(web_app, host="127.0.0.1", port=0, threads=4, channel_timeout=30)
-    thread = threading.Thread(target=server.run, name="waitress-web", daemon=True)
-    thread.start()
+    server: Any = create_server(web_app, web_app.config["SMPGRAPH"], host="127.0.0.1", port=0)
+    stop = start_in_thread(server, "waitress-web")
     url = f"http://127.0.0.1:{server.effective_port}"
     deadline = time.monotonic() + 10
     while True:
@@ -126,8 +125,7 @@ def live_url(web_app: Flask) -> Iterator[str]:
                 raise
             time.sleep(0.05)
     yield url
-    server.task_dispatcher.shutdown(timeout=2)
-    server.close()
+    stop()
 
 
 def _require_browser() -> bool:

@@ -1,0 +1,102 @@
+"""The two SELECT writers agree, and the engine's writer hands over to the row-by-row one past the cap.
+
+See docs/decisions/0010-select-results-writer.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyoxigraph as ox
+import pytest
+
+from smpgraph.config import Settings
+from smpgraph.store import ResultFormat, open_store
+from smpgraph.store.results import ENGINE_BYTES_PER_ROW, engine_select_bytes, write_select
+
+TABULAR = [ResultFormat.JSON, ResultFormat.XML, ResultFormat.CSV, ResultFormat.TSV]
+OX_FORMAT = {
+    ResultFormat.JSON: ox.QueryResultsFormat.JSON,
+    ResultFormat.XML: ox.QueryResultsFormat.XML,
+    ResultFormat.CSV: ox.QueryResultsFormat.CSV,
+    ResultFormat.TSV: ox.QueryResultsFormat.TSV,
+}
+#: literals chosen to fool byte counting: row separators, line breaks, markup, quotes, tabs
+TRICKY = ['a},{"b', "two\nlines", "crlf\r\nend", "<result>", 'say "hi"', "tab\there", "x", "é ü 中"]
+
+
+def _store() -> ox.Store:
+    store = ox.Store()
+    for index, text in enumerate(TRICKY):
+        store.add(ox.Quad(ox.NamedNode(f"urn:t{index}"), ox.NamedNode("urn:p"), ox.Literal(text)))
+    store.add(ox.Quad(ox.NamedNode("urn:t0"), ox.NamedNode("urn:q"), ox.Literal("fr", language="fr")))
+    store.add(ox.Quad(ox.BlankNode("b1"), ox.NamedNode("urn:q"), ox.Literal("3", datatype=ox.NamedNode(XSD_INT))))
+    return store
+
+
+XSD_INT = "http://www.w3.org/2001/XMLSchema#integer"
+QUERY = "SELECT ?s ?o ?unbound WHERE { ?s ?p ?o } ORDER BY ?s ?o"
+
+
+def _rows(body: bytes, fmt: ResultFormat) -> list[tuple[str, ...]]:
+    """The solutions of a serialised result, as comparable tuples of term strings."""
+    if fmt is ResultFormat.CSV:
+        return [tuple(row) for row in csv.reader(io.StringIO(body.decode()))][1:]
+    parsed = ox.parse_query_results(body, format=OX_FORMAT[fmt])
+    return [tuple(str(solution[v]) if solution[v] is not None else "" for v in parsed.variables) for solution in parsed]
+
+
+@pytest.mark.parametrize("fmt", TABULAR)
+def test_engine_writer_and_row_writer_say_the_same(fmt):
+    store = _store()
+    engine = engine_select_bytes(store.query(QUERY), fmt, max_rows=100)
+    assert engine is not None
+    solutions = store.query(QUERY)
+    variables = [v.value for v in solutions.variables]
+    ours = write_select(variables, [tuple(s[i] for i in range(len(variables))) for s in solutions], fmt)
+    assert _rows(engine, fmt) == _rows(ours, fmt)
+    assert len(_rows(engine, fmt)) == len(TRICKY) + 2
+
+
+@pytest.mark.parametrize("fmt", TABULAR)
+def test_engine_writer_gives_up_past_the_cap(fmt):
+    """Plain literals: the count is exact in every format (tricky ones are the next test's business)."""
+    store = ox.Store()
+    for index in range(40):
+        store.add(ox.Quad(ox.NamedNode(f"urn:n{index}"), ox.NamedNode("urn:p"), ox.Literal(str(index))))
+    total = 40
+    assert engine_select_bytes(store.query(QUERY), fmt, max_rows=total) is not None  # exactly at the cap
+    assert engine_select_bytes(store.query(QUERY), fmt, max_rows=total - 1) is None
+    assert engine_select_bytes(store.query(QUERY), fmt, max_rows=0) is not None  # 0: no cap
+
+
+def test_engine_writer_gives_up_past_its_byte_budget():
+    store = ox.Store()
+    long_text = "x" * (3 * ENGINE_BYTES_PER_ROW)
+    store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal(long_text)))
+    assert engine_select_bytes(store.query("SELECT ?o { ?s ?p ?o }"), ResultFormat.JSON, max_rows=2) is None
+    assert engine_select_bytes(store.query("SELECT ?o { ?s ?p ?o }"), ResultFormat.JSON, max_rows=4) is not None
+
+
+def test_no_solutions_and_the_empty_solution():
+    store = ox.Store()
+    body = engine_select_bytes(store.query("SELECT ?x WHERE { ?x ?p ?o }"), ResultFormat.JSON, max_rows=1)
+    assert body is not None and json.loads(body)["results"]["bindings"] == []
+    body = engine_select_bytes(store.query("SELECT * WHERE { }"), ResultFormat.JSON, max_rows=1)
+    assert body is not None and json.loads(body)["results"]["bindings"] == [{}]
+
+
+@pytest.mark.parametrize("fmt", TABULAR)
+def test_query_serialized_falls_back_and_truncates_exactly(fmt):
+    """A false alarm (a literal that looks like a row separator) or a real overflow: the slow path decides."""
+    store = open_store(Settings(backend="memory"))
+    lines = [f'<urn:t{i}> <urn:p> "{text}" .' for i, text in enumerate(['a},{\\"b', "two\\nlines", "x"])]
+    store.load("\n".join(lines).encode(), format=ResultFormat.NTRIPLES, name="t.nt", reason=False)
+    query = "SELECT ?s ?o WHERE { ?s <urn:p> ?o } ORDER BY ?s"
+    exact = store.query_serialized(query, fmt, max_rows=3)
+    assert not exact.truncated and len(_rows(exact.body, fmt)) == 3
+    capped = store.query_serialized(query, fmt, max_rows=2)
+    assert capped.truncated and len(_rows(capped.body, fmt)) == 2
+    assert _rows(capped.body, fmt) == _rows(exact.body, fmt)[:2]
