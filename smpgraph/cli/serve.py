@@ -7,6 +7,9 @@ later starts reuse the store and reload only bundled files whose checksum change
 from __future__ import annotations
 
 import logging
+import signal
+import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -46,6 +49,7 @@ def command(
     """Serve SPARQL 1.1 (query, update with a token), the Graph Store Protocol and the HTTP API."""
     from smpgraph.bundle import load_bundled
     from smpgraph.server import create_app
+    from smpgraph.server.accesslog import BatchedLineHandler
     from smpgraph.server.wsgi import create_server
 
     settings = ctx.settings
@@ -60,20 +64,34 @@ def command(
             f"smpgraph: bundled data: {len(changed)} file(s) loaded, {len(reports) - len(changed)} unchanged",
             err=True,
         )
-    if access_log:
-        logging.getLogger("smpgraph.server.access").setLevel(logging.INFO)
-        if not logging.getLogger().handlers:
-            logging.basicConfig(format="%(message)s")
+    access = logging.getLogger("smpgraph.server.access")
+    handler = BatchedLineHandler(sys.stderr) if access_log else None
+    if handler is not None:
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        access.addHandler(handler)
+        access.setLevel(logging.INFO)
+        access.propagate = False
     app = create_app(settings, store=store)
     server = create_server(app, settings)
     url = f"http://{_url_host(settings.host)}:{server.effective_port}/"
     click.echo(f"smpgraph: serving {url} (SPARQL at /sparql)", err=False)
+    in_main = threading.current_thread() is threading.main_thread()  # signal handlers live there only
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm) if in_main else None  # stop cleanly on SIGTERM too
     try:
         server.run()
     except KeyboardInterrupt:
         click.echo("smpgraph: stopped", err=True)
     finally:
+        if in_main and previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         server.close()
+        if handler is not None:
+            access.removeHandler(handler)
+            handler.close()
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _url_host(host: str) -> str:

@@ -68,9 +68,9 @@ class BoundedRunner:
                 job.value = job.work()
             except BaseException as exc:  # handed to the caller
                 job.error = exc
-            finally:
-                job.done.release()
+            finally:  # free the slot first: once the caller wakes, this thread only waits for the next job
                 self._free.put(None)
+                job.done.release()
 
     def run(self, work: Callable[[], T], *, timeout_s: float | None, what: str = "query") -> T:
         """Run ``work`` and return its result, or raise at the deadline.
