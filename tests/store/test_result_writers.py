@@ -11,6 +11,8 @@ import json
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from smpgraph.config import Settings
 from smpgraph.store import ResultFormat, open_store
@@ -100,3 +102,29 @@ def test_query_serialized_falls_back_and_truncates_exactly(fmt):
     capped = store.query_serialized(query, fmt, max_rows=2)
     assert capped.truncated and len(_rows(capped.body, fmt)) == 2
     assert _rows(capped.body, fmt) == _rows(exact.body, fmt)[:2]
+
+
+_PIECES = [*'ab},{"<>/\\\n\r\t é', "<result>", "},{", "\r\n", "]}}"]
+_HOSTILE_TEXT = st.lists(st.sampled_from(_PIECES), max_size=8).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    texts=st.lists(st.one_of(_HOSTILE_TEXT, st.none()), min_size=0, max_size=12),
+    cap=st.integers(min_value=1, max_value=14),
+    fmt=st.sampled_from(TABULAR),
+)
+def test_engine_writer_never_passes_more_rows_than_the_cap(texts, cap, fmt):
+    """Whatever the literals, a result is either refused (None) or complete and within the cap."""
+    store = ox.Store()
+    for index, text in enumerate(texts):
+        subject = ox.NamedNode(f"urn:s{index}")
+        store.add(ox.Quad(subject, ox.NamedNode("urn:p"), ox.Literal(text) if text is not None else subject))
+    query = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s"
+    body = engine_select_bytes(store.query(query), fmt, max_rows=cap)
+    if len(texts) > cap:
+        assert body is None
+    elif body is not None:
+        assert len(_rows(body, fmt)) == len(texts)
+    if fmt in (ResultFormat.XML, ResultFormat.TSV) and len(texts) <= cap:
+        assert body is not None  # exact counts: never a false alarm
