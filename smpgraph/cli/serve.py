@@ -78,9 +78,9 @@ def command(
     in_main = threading.current_thread() is threading.main_thread()  # signal handlers live there only
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm) if in_main else None  # stop cleanly on SIGTERM too
     try:
-        server.run()
+        server.run()  # returns on Ctrl-C or SIGTERM: waitress catches the KeyboardInterrupt and closes
     except KeyboardInterrupt:
-        click.echo("smpgraph: stopped", err=True)
+        pass
     finally:
         if in_main and previous is not None:
             signal.signal(signal.SIGTERM, previous)
@@ -88,6 +88,7 @@ def command(
         if handler is not None:
             access.removeHandler(handler)
             handler.close()
+    click.echo("smpgraph: stopped", err=True)
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:

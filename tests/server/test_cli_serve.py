@@ -81,7 +81,8 @@ def test_serve_loads_bundled_then_reuses_the_store(tmp_path: Path) -> None:
     finally:
         err = _stop(process)
     assert "file(s) loaded" in err
-    assert "GET /sparql" in err  # the access log
+    assert "GET /sparql" in err  # the access log, flushed at the stop (SIGTERM)
+    assert err.rstrip().endswith("smpgraph: stopped")
     assert "CLEAR" not in err
     process, line = _start(tmp_path / "store", port)
     try:
