@@ -51,7 +51,7 @@ from smpgraph.store.executor import BoundedRunner
 from smpgraph.store.formats import check_syntax_source, format_for_path, oxigraph_rdf_format, parser_detail
 from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH, Metadata, SourceRecord
 from smpgraph.store.naming import graph_for_file
-from smpgraph.store.results import engine_select_bytes, serialize_result, write_triples
+from smpgraph.store.results import engine_graph_bytes, engine_select_bytes, serialize_result, write_triples
 from smpgraph.store.sparql_text import refuse_remote_access, rewrite_update
 from smpgraph.store.terms import rows_to_rdflib, triples_to_graph
 
@@ -72,16 +72,39 @@ _PREFIX_USE: Final = re.compile("|".join(re.escape(name) + ":" for name in PREFI
 class _Raw:
     """What a worker thread hands back: engine terms, read in full in that thread."""
 
-    __slots__ = ("boolean", "form", "rows", "serialized", "triples", "truncated", "variables")
+    __slots__ = ("boolean", "form", "rows", "serialized", "serialized_format", "triples", "truncated", "variables")
 
     def __init__(self, form: QueryForm) -> None:
         self.form = form
-        self.serialized: bytes | None = None  # a SELECT result written by the engine (query_serialized)
+        self.serialized: bytes | None = None  # a result written by the engine (query_serialized), in:
+        self.serialized_format: ResultFormat | None = None
         self.variables: tuple[str, ...] = ()
         self.rows: list[tuple[object, ...]] = []
         self.triples: list[ox.Triple] = []
         self.boolean = False
         self.truncated = False
+
+
+def _engine_written(result: ox.QuerySolutions | ox.QueryTriples, fmt: ResultFormat | None, cap: int) -> _Raw | None:
+    """The result written by the engine in the format asked for (ADR 0010), or None: read it one by one.
+
+    None when the format does not fit the form (the caller's error path explains) or the result may be
+    longer than ``cap``; ``result`` is then spent.
+    """
+    if isinstance(result, ox.QuerySolutions):
+        fmt = fmt or ResultFormat.JSON
+        if not fmt.is_tabular:
+            return None
+        raw = _Raw(QueryForm.SELECT)
+        raw.serialized = engine_select_bytes(result, fmt, cap)
+    else:
+        fmt = fmt or ResultFormat.TURTLE
+        if fmt.is_tabular or fmt.is_quads:
+            return None
+        raw = _Raw(QueryForm.CONSTRUCT)
+        raw.serialized = engine_graph_bytes(result, fmt, cap, PREFIXES)
+    raw.serialized_format = fmt
+    return raw if raw.serialized is not None else None
 
 
 class OxigraphStore:
@@ -149,9 +172,10 @@ class OxigraphStore:
         named_graphs: Sequence[str] | None,
         timeout_s: float | None,
         max_rows: int | None,
-        select_format: ResultFormat | None = None,
+        serialize: bool = False,
+        result_format: ResultFormat | None = None,
     ) -> _Raw:
-        """Run a query on a worker; with ``select_format``, a SELECT result within the cap is written there."""
+        """Run a query on a worker; with ``serialize``, a result within the cap is written there by the engine."""
         refuse_remote_access(sparql, allow_service=self.settings.allow_service)
         dataset = self._dataset(default_graphs, named_graphs)
         cap = self.settings.max_rows if max_rows is None else max_rows
@@ -169,14 +193,11 @@ class OxigraphStore:
 
         def work() -> _Raw:
             result = evaluate()
-            if isinstance(result, ox.QuerySolutions) and select_format is not None and select_format.is_tabular:
-                variables = tuple(variable.value for variable in result.variables)
-                serialized = engine_select_bytes(result, select_format, cap)
-                if serialized is not None:
-                    raw = _Raw(QueryForm.SELECT)
-                    raw.variables, raw.serialized = variables, serialized
-                    return raw
-                result = evaluate()  # longer than the cap: again, row by row, stopping at the cap
+            if serialize and not isinstance(result, ox.QueryBoolean):
+                written = _engine_written(result, result_format, cap)
+                if written is not None:
+                    return written
+                result = evaluate()  # may be longer than the cap: again, read one by one, stopping at the cap
             if isinstance(result, ox.QueryBoolean):
                 raw = _Raw(QueryForm.ASK)
                 raw.boolean = bool(result)
@@ -250,10 +271,11 @@ class OxigraphStore:
             named_graphs=named_graphs,
             timeout_s=timeout_s,
             max_rows=max_rows,
-            select_format=result_format or ResultFormat.JSON,
+            serialize=True,
+            result_format=result_format,
         )
-        if raw.serialized is not None:
-            return SerializedResult(QueryForm.SELECT, result_format or ResultFormat.JSON, raw.serialized)
+        if raw.serialized is not None and raw.serialized_format is not None:
+            return SerializedResult(raw.form, raw.serialized_format, raw.serialized)
         return serialize_result(
             raw.form,
             result_format,

@@ -1,10 +1,11 @@
 """Write SELECT and ASK results in the W3C formats (JSON, XML, CSV, TSV) and graphs in RDF formats.
 
-Two writers for SELECT results. :func:`engine_select_bytes` lets Oxigraph write a result within the
-row cap in one call: reading a result row by row from Python releases and takes back the GIL for
-every row, which under concurrent requests became the server's main cost (context switches, see
-docs/decisions/0010-select-results-writer.md). A result that may be longer than the cap is read row
-by row instead (:func:`write_select`), which stops at the cap and says the result was truncated.
+Two writers for each kind of result. :func:`engine_select_bytes` and :func:`engine_graph_bytes` let
+Oxigraph write a result within the row cap in one call: reading a result row by row from Python
+releases and takes back the GIL for every row, which under concurrent requests became the server's
+main cost (context switches, see docs/decisions/0010-select-results-writer.md). A result that may be
+longer than the cap is read row by row instead (:func:`write_select`, :func:`write_triples`), which
+stops at the cap and says the result was truncated.
 """
 
 from __future__ import annotations
@@ -88,6 +89,42 @@ def engine_select_bytes(solutions: ox.QuerySolutions, fmt: ResultFormat, max_row
     if max_rows and _max_rows_in(data, fmt) > max_rows:
         return None
     return data
+
+
+def engine_graph_bytes(
+    triples: ox.QueryTriples, fmt: ResultFormat, max_triples: int, prefixes: dict[str, str] | None = None
+) -> bytes | None:
+    """Serialise a CONSTRUCT or DESCRIBE result with the engine's writers, or None if it may exceed the cap.
+
+    The engine first writes N-Triples in one call (one line per triple, so the count is exact), within a
+    budget of ``max_triples * ENGINE_BYTES_PER_ROW`` bytes; other formats are written from a scratch
+    in-memory store loaded with those lines, Turtle with the ``prefixes`` whose namespace occurs. None
+    means: ``triples`` is spent; run the query again and read it triple by triple.
+
+    Raises:
+        UnsupportedFormatError: ``fmt`` is not an RDF graph format.
+    """
+    if fmt.is_tabular or fmt.is_quads:
+        raise UnsupportedFormatError(
+            f"graph results cannot be written as {fmt.name}; use Turtle, N-Triples, JSON-LD or RDF/XML"
+        )
+    output = _Budgeted(max_triples * ENGINE_BYTES_PER_ROW)
+    try:
+        triples.serialize(output, format=ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]  # any object with write()
+    except _OverBudgetError:
+        return None
+    ntriples = b"".join(output.chunks)
+    if max_triples and ntriples.count(b"\n") > max_triples:
+        return None
+    if fmt is ResultFormat.NTRIPLES:
+        return ntriples
+    scratch = ox.Store()
+    scratch.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    rdf_format = oxigraph_rdf_format(fmt)
+    used = None
+    if fmt is ResultFormat.TURTLE and prefixes:
+        used = {prefix: ns for prefix, ns in prefixes.items() if b"<" + ns.encode() in ntriples}
+    return scratch.dump(format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=used) or b""
 
 
 def _max_rows_in(data: bytes, fmt: ResultFormat) -> int:

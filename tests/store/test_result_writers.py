@@ -128,3 +128,67 @@ def test_engine_writer_never_passes_more_rows_than_the_cap(texts, cap, fmt):
         assert len(_rows(body, fmt)) == len(texts)
     if fmt in (ResultFormat.XML, ResultFormat.TSV) and len(texts) <= cap:
         assert body is not None  # exact counts: never a false alarm
+
+
+GRAPH_FORMATS = [ResultFormat.TURTLE, ResultFormat.NTRIPLES, ResultFormat.JSONLD, ResultFormat.RDFXML]
+RDFLIB_NAMES = {
+    ResultFormat.TURTLE: "turtle",
+    ResultFormat.NTRIPLES: "nt",
+    ResultFormat.JSONLD: "json-ld",
+    ResultFormat.RDFXML: "xml",
+}
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+
+def _graph_store() -> ox.Store:
+    store = _store()
+    store.add(ox.Quad(ox.NamedNode("urn:t1"), ox.NamedNode(SKOS + "prefLabel"), ox.Literal("label", language="en")))
+    return store
+
+
+@pytest.mark.parametrize("fmt", GRAPH_FORMATS)
+def test_engine_graph_writer_and_triple_writer_give_the_same_graph(fmt):
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from smpgraph.namespaces import PREFIXES
+    from smpgraph.store.results import engine_graph_bytes, write_triples
+
+    store = _graph_store()
+    query = "CONSTRUCT WHERE { ?s ?p ?o }"
+    engine = engine_graph_bytes(store.query(query), fmt, 100, PREFIXES)
+    assert engine is not None
+    ours = write_triples(list(store.query(query)), fmt, PREFIXES)
+    parsed = [Graph().parse(data=body, format=RDFLIB_NAMES[fmt]) for body in (engine, ours)]
+    assert len(parsed[0]) == len(TRICKY) + 3
+    assert isomorphic(parsed[0], parsed[1])
+    if fmt is ResultFormat.TURTLE:  # only the prefixes the graph uses
+        text = engine.decode()
+        assert "@prefix skos:" in text and "@prefix owl:" not in text
+
+
+def test_engine_graph_writer_gives_up_past_the_cap_and_refuses_tables():
+    from smpgraph.errors import UnsupportedFormatError
+    from smpgraph.store.results import engine_graph_bytes
+
+    store = _graph_store()
+    query = "CONSTRUCT WHERE { ?s ?p ?o }"
+    total = len(TRICKY) + 3
+    assert engine_graph_bytes(store.query(query), ResultFormat.TURTLE, total) is not None
+    assert engine_graph_bytes(store.query(query), ResultFormat.TURTLE, total - 1) is None
+    assert engine_graph_bytes(store.query(query), ResultFormat.NTRIPLES, 0) is not None
+    with pytest.raises(UnsupportedFormatError):
+        engine_graph_bytes(store.query(query), ResultFormat.JSON, 10)
+
+
+@pytest.mark.parametrize("fmt", GRAPH_FORMATS)
+def test_query_serialized_graphs_truncate_exactly(fmt):
+    from rdflib import Graph
+
+    store = open_store(Settings(backend="memory"))
+    lines = "".join(f'<urn:s{i}> <urn:p> "line {i}\\nnext" .\n' for i in range(6))
+    store.load(lines.encode(), format=ResultFormat.NTRIPLES, name="six.nt", reason=False)
+    whole = store.query_serialized("CONSTRUCT WHERE { ?s ?p ?o }", fmt, max_rows=6)
+    assert not whole.truncated and len(Graph().parse(data=whole.body, format=RDFLIB_NAMES[fmt])) == 6
+    capped = store.query_serialized("CONSTRUCT WHERE { ?s ?p ?o }", fmt, max_rows=4)
+    assert capped.truncated and len(Graph().parse(data=capped.body, format=RDFLIB_NAMES[fmt])) == 4
