@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -66,8 +67,8 @@ class BoundedRunner:
             job = self._jobs.get()
             try:
                 job.value = job.work()
-            except BaseException as exc:  # handed to the caller
-                job.error = exc
+            except BaseException as exc:  # handed to the caller, without this thread's frames
+                job.error = _without_frames(exc)
             finally:  # free the slot first: once the caller wakes, this thread only waits for the next job
                 self._free.put(None)
                 job.done.release()
@@ -101,3 +102,24 @@ class BoundedRunner:
         if job.error is not None:
             raise job.error
         return job.value  # type: ignore[return-value]
+
+
+def _without_frames(error: BaseException) -> BaseException:
+    """``error`` and the errors it chains, with their tracebacks cut off (kept as text in a note).
+
+    The frames of the work may hold engine objects (pyoxigraph query results) that may only be dropped
+    on the thread that made them: were the traceback handed to the caller, they would die on its thread
+    (pyo3 reports "unsendable ... dropped on another thread"). Cut here, they die on this thread.
+    """
+    seen: set[int] = set()
+    pending = [error]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if current.__traceback__ is not None:
+            current.add_note("in the query worker:\n" + "".join(traceback.format_tb(current.__traceback__)).rstrip())
+            current.__traceback__ = None
+        pending.extend(chained for chained in (current.__cause__, current.__context__) if chained is not None)
+    return error

@@ -88,19 +88,17 @@ class _Raw:
 def _engine_written(result: ox.QuerySolutions | ox.QueryTriples, fmt: ResultFormat | None, cap: int) -> _Raw | None:
     """The result written by the engine in the format asked for (ADR 0010), or None: read it one by one.
 
-    None when the format does not fit the form (the caller's error path explains) or the result may be
-    longer than ``cap``; ``result`` is then spent.
+    None when the result may be longer than ``cap``; ``result`` is then spent.
+
+    Raises:
+        UnsupportedFormatError: the format does not fit the query form (before any row is read).
     """
     if isinstance(result, ox.QuerySolutions):
         fmt = fmt or ResultFormat.JSON
-        if not fmt.is_tabular:
-            return None
         raw = _Raw(QueryForm.SELECT)
         raw.serialized = engine_select_bytes(result, fmt, cap)
     else:
         fmt = fmt or ResultFormat.TURTLE
-        if fmt.is_tabular or fmt.is_quads:
-            return None
         raw = _Raw(QueryForm.CONSTRUCT)
         raw.serialized = engine_graph_bytes(result, fmt, cap, PREFIXES)
     raw.serialized_format = fmt

@@ -75,3 +75,23 @@ def test_limits_out_of_range_are_input_errors(field, value, needle):
         Settings(**{field: value})
     with pytest.raises(InputError, match=needle):
         Settings.from_env({f"SMPGRAPH_{field.upper()}": str(value)})
+
+
+def test_an_error_on_a_worker_does_not_carry_engine_objects_to_the_caller(monkeypatch):
+    """pyoxigraph results may only die on the thread that made them: the worker's frames stay there."""
+    import gc
+    import sys
+
+    from smpgraph.errors import UnsupportedFormatError
+    from smpgraph.store import ResultFormat
+
+    unraisable: list[str] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda info: unraisable.append(repr(info.exc_value)))
+    store = open_store(Settings(backend="memory", query_timeout_s=30))  # a deadline: the query runs on a worker
+    for _ in range(3):
+        with pytest.raises(UnsupportedFormatError) as caught:
+            store.query_serialized("SELECT * WHERE { VALUES ?x { 1 2 } }", ResultFormat.TURTLE)
+        assert "in the query worker" in "\n".join(getattr(caught.value, "__notes__", []))
+        del caught
+        gc.collect()
+    assert not [message for message in unraisable if "unsendable" in message]

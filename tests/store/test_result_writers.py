@@ -192,3 +192,15 @@ def test_query_serialized_graphs_truncate_exactly(fmt):
     assert not whole.truncated and len(Graph().parse(data=whole.body, format=RDFLIB_NAMES[fmt])) == 6
     capped = store.query_serialized("CONSTRUCT WHERE { ?s ?p ?o }", fmt, max_rows=4)
     assert capped.truncated and len(Graph().parse(data=capped.body, format=RDFLIB_NAMES[fmt])) == 4
+
+
+def test_a_format_that_does_not_fit_the_form_is_refused_before_reading():
+    from smpgraph.errors import UnsupportedFormatError
+
+    store = open_store(Settings(backend="memory"))
+    with pytest.raises(UnsupportedFormatError, match="SELECT results cannot be written as TURTLE"):
+        store.query_serialized("SELECT * WHERE { VALUES ?x { 1 } }", ResultFormat.TURTLE)
+    with pytest.raises(UnsupportedFormatError, match="graph results cannot be written as JSON"):
+        store.query_serialized("CONSTRUCT { <urn:a> <urn:b> 1 } WHERE { }", ResultFormat.JSON)
+    with pytest.raises(UnsupportedFormatError, match="graph results cannot be written as NQUADS"):
+        store.query_serialized("CONSTRUCT { <urn:a> <urn:b> 1 } WHERE { }", ResultFormat.NQUADS)
