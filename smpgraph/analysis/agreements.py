@@ -46,9 +46,8 @@ from rdflib import Literal
 from smpgraph.analysis.betweenness import betweenness
 from smpgraph.analysis.model import local_name, paragraph
 from smpgraph.analysis.results import Finding, Findings, JsonValue
-from smpgraph.analysis.rows import Row, _s
+from smpgraph.analysis.rows import Row, _s, select_rows
 from smpgraph.errors import AnalysisError
-from smpgraph.resources import query_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -118,17 +117,7 @@ def fetch_agreement_rows(store: GraphStore) -> AgreementRows:
     Raises:
         AnalysisError: a query did not return SELECT rows, or its rows were cut short.
     """
-    from smpgraph.store.base import SelectResult
-
-    results: dict[str, Sequence[Row]] = {}
-    for field_name, name in AGREEMENT_QUERIES.items():
-        result = store.query(query_text(f"analysis/{name}.rq"), max_rows=0)
-        if not isinstance(result, SelectResult):
-            raise AnalysisError(f"analysis/{name}.rq: expected SELECT rows, got {type(result).__name__}")
-        if result.truncated:
-            raise AnalysisError(f"analysis/{name}.rq: the store cut the result short; raise its row cap")
-        results[field_name] = result.dicts()
-    return AgreementRows(**results)
+    return AgreementRows(**{field_name: select_rows(store, name) for field_name, name in AGREEMENT_QUERIES.items()})
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,18 +69,24 @@ def fetch_rows(store: GraphStore) -> ViewRows:
     Raises:
         AnalysisError: a query did not return a SELECT result, or its rows were cut short.
     """
+    return ViewRows(**{name: select_rows(store, name) for name in QUERY_NAMES})
+
+
+def select_rows(store: GraphStore, name: str) -> Sequence[Row]:
+    """The rows of the query ``analysis/<name>.rq``, uncapped.
+
+    Raises:
+        AnalysisError: the query did not return SELECT rows, or the store cut them short.
+    """
     from smpgraph.store.base import SelectResult
 
-    results: dict[str, Sequence[Row]] = {}
-    for name in QUERY_NAMES:
-        result = store.query(query_text(f"analysis/{name}.rq"), max_rows=0)
-        if not isinstance(result, SelectResult):
-            raise AnalysisError(f"analysis/{name}.rq: expected SELECT rows, got {type(result).__name__}")
-        if result.truncated:
-            raise AnalysisError(f"analysis/{name}.rq: the store cut the result short; raise its row cap")
-        results[name] = result.dicts()
-        logger.debug("analysis/%s.rq: %d rows", name, len(result))
-    return ViewRows(**results)
+    result = store.query(query_text(f"analysis/{name}.rq"), max_rows=0)
+    if not isinstance(result, SelectResult):
+        raise AnalysisError(f"analysis/{name}.rq: expected SELECT rows, got {type(result).__name__}")
+    if result.truncated:
+        raise AnalysisError(f"analysis/{name}.rq: the store cut the result short; raise its row cap")
+    logger.debug("analysis/%s.rq: %d rows", name, len(result))
+    return result.dicts()
 
 
 def _s(value: object) -> str | None:

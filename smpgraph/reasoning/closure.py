@@ -141,6 +141,13 @@ def compute_inferences(triples: Graph, *, engine: ReasoningEngine = DEFAULT_ENGI
         raise
     except Exception as exc:  # the engines raise anything from TypeError to pyo3 panics
         raise ReasoningError(f"{engine.value} failed on {len(asserted)} triples: {exc}") from exc
+    return _inferences(closure, asserted, engine, started)
+
+
+def _inferences(
+    closure: Iterable[Triple], asserted: set[Triple], engine: ReasoningEngine, started: float
+) -> Inferences:
+    """The filtered new triples of ``closure`` as an :class:`Inferences`, timed from ``started``."""
     inferred = Graph()
     for triple in filter_inferences(closure, asserted):
         inferred.add(triple)
@@ -262,12 +269,7 @@ def compute_inferences_from_file(path: Path, *, chain_axioms: Graph, seed: Itera
         raise
     except Exception as exc:  # the engine raises anything from OSError to pyo3 panics
         raise ReasoningError(f"reasonable failed on {path.name}: {exc}") from exc
-    inferred = Graph()
-    for triple in filter_inferences(closure, asserted):
-        inferred.add(triple)
-    seconds = time.perf_counter() - started
-    logger.info("reasonable inferred %d triples from %d in %.2f s", len(inferred), len(asserted), seconds)
-    return Inferences(graph=inferred, engine=ReasoningEngine.REASONABLE, seconds=seconds, asserted_count=len(asserted))
+    return _inferences(closure, asserted, ReasoningEngine.REASONABLE, started)
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,10 +48,17 @@ from smpgraph.store.base import (
     StoreInfo,
 )
 from smpgraph.store.executor import BoundedRunner
+from smpgraph.store.export import export_dataset, export_triples
 from smpgraph.store.formats import check_syntax_source, format_for_path, oxigraph_rdf_format, parser_detail
 from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH, Metadata, SourceRecord
 from smpgraph.store.naming import graph_for_file
-from smpgraph.store.results import engine_graph_bytes, engine_select_bytes, serialize_result, write_triples
+from smpgraph.store.results import (
+    default_format,
+    engine_graph_bytes,
+    engine_select_bytes,
+    serialize_result,
+    write_triples,
+)
 from smpgraph.store.sparql_text import refuse_remote_access, rewrite_update
 from smpgraph.store.terms import rows_to_rdflib, triples_to_graph
 
@@ -72,12 +79,11 @@ _PREFIX_USE: Final = re.compile("|".join(re.escape(name) + ":" for name in PREFI
 class _Raw:
     """What a worker thread hands back: engine terms, read in full in that thread."""
 
-    __slots__ = ("boolean", "form", "rows", "serialized", "serialized_format", "triples", "truncated", "variables")
+    __slots__ = ("boolean", "form", "rows", "serialized", "triples", "truncated", "variables")
 
     def __init__(self, form: QueryForm) -> None:
         self.form = form
-        self.serialized: bytes | None = None  # a result written by the engine (query_serialized), in:
-        self.serialized_format: ResultFormat | None = None
+        self.serialized: bytes | None = None  # a result written by the engine (query_serialized)
         self.variables: tuple[str, ...] = ()
         self.rows: list[tuple[object, ...]] = []
         self.triples: list[ox.Triple] = []
@@ -94,14 +100,11 @@ def _engine_written(result: ox.QuerySolutions | ox.QueryTriples, fmt: ResultForm
         UnsupportedFormatError: the format does not fit the query form (before any row is read).
     """
     if isinstance(result, ox.QuerySolutions):
-        fmt = fmt or ResultFormat.JSON
         raw = _Raw(QueryForm.SELECT)
-        raw.serialized = engine_select_bytes(result, fmt, cap)
+        raw.serialized = engine_select_bytes(result, fmt or default_format(raw.form), cap)
     else:
-        fmt = fmt or ResultFormat.TURTLE
         raw = _Raw(QueryForm.CONSTRUCT)
-        raw.serialized = engine_graph_bytes(result, fmt, cap, PREFIXES)
-    raw.serialized_format = fmt
+        raw.serialized = engine_graph_bytes(result, fmt or default_format(raw.form), cap, PREFIXES)
     return raw if raw.serialized is not None else None
 
 
@@ -272,8 +275,8 @@ class OxigraphStore:
             serialize=True,
             result_format=result_format,
         )
-        if raw.serialized is not None and raw.serialized_format is not None:
-            return SerializedResult(raw.form, raw.serialized_format, raw.serialized)
+        if raw.serialized is not None:
+            return SerializedResult(raw.form, result_format or default_format(raw.form), raw.serialized)
         return serialize_result(
             raw.form,
             result_format,
@@ -717,7 +720,7 @@ class OxigraphStore:
             UnsupportedFormatError: a results format was asked for.
             ResourceNotFoundError: the graph does not exist.
         """
-        rdf_format = oxigraph_rdf_format(result_format)
+        oxigraph_rdf_format(result_format)  # a results format is refused before anything is read
         if graph is not None:
             node = self._graph_node(graph)
             if not self._ox.contains_named_graph(node):
@@ -725,18 +728,8 @@ class OxigraphStore:
             triples = [
                 ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, node)
             ]
-            _write_atomically(out, write_triples(triples, result_format, PREFIXES))
-            return len(triples)
-        if result_format.is_quads:
-            quads = list(self._ox.quads_for_pattern(None, None, None, None))
-            _write_atomically(out, ox.serialize(quads, format=rdf_format) or b"")
-            return len(quads)
-        triples_set = {
-            ox.Triple(q.subject, q.predicate, q.object) for q in self._ox.quads_for_pattern(None, None, None, None)
-        }
-        triples_list = sorted(triples_set, key=str)
-        _write_atomically(out, write_triples(triples_list, result_format, PREFIXES))
-        return len(triples_list)
+            return export_triples(out, triples, result_format)
+        return export_dataset(out, list(self._ox.quads_for_pattern(None, None, None, None)), result_format)
 
     def backup(self, target: Path) -> Path:
         """Copy the whole store (engine files and metadata) into a new folder ``target``.
@@ -815,13 +808,3 @@ def _replace_update(graphs: Sequence[str], quads: Sequence[ox.Quad]) -> str:
     drops = "".join(f"DROP SILENT GRAPH <{graph}> ;\n" for graph in graphs)
     blocks = "".join(f"GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n}\n" for graph, lines in by_graph.items())
     return drops + (f"INSERT DATA {{\n{blocks}}}" if blocks else "CLEAR SILENT GRAPH <urn:smpgraph:nothing>")
-
-
-def _write_atomically(out: Path, data: bytes) -> None:
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"{out}: cannot be written: {exc.strerror}") from None

@@ -40,13 +40,13 @@ from smpgraph.store.base import (
     SerializedResult,
     StoreInfo,
 )
+from smpgraph.store.export import export_dataset, export_triples
 from smpgraph.store.formats import oxigraph_rdf_format
 from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH, META_GRAPH, Metadata, SourceRecord
 from smpgraph.store.remote_client import OxTerm, SparqlClient, redact_url
 from smpgraph.store.remote_graphs import GraphIO
 from smpgraph.store.remote_sources import parse_by_graph as _parse
 from smpgraph.store.remote_sources import read_source as _read_source
-from smpgraph.store.remote_sources import write_atomically as _write_atomically
 from smpgraph.store.remote_text import has_dataset_clause, has_top_level, ntriples, skolemise, with_limit, with_prefixes
 from smpgraph.store.results import serialize_result, write_triples
 from smpgraph.store.sparql_text import query_form, refuse_remote_access, rewrite_update, tokenize
@@ -612,21 +612,14 @@ class RemoteStore:
             UnsupportedFormatError: a results format was asked for.
             ResourceNotFoundError: the graph does not exist.
         """
-        rdf_format = oxigraph_rdf_format(result_format)
+        oxigraph_rdf_format(result_format)  # a results format is refused before anything is read
         if graph is not None:
-            triples = self._triples(graph)
-            _write_atomically(out, write_triples(triples, result_format, PREFIXES))
-            return len(triples)
+            return export_triples(out, self._triples(graph), result_format)
         quads = self.asserted_triples()
         inferred = ox.NamedNode(str(INFERRED_GRAPH))
         if str(INFERRED_GRAPH) in self._graphs():
             quads += [ox.Quad(t.subject, t.predicate, t.object, inferred) for t in self.io.read(str(INFERRED_GRAPH))]
-        if result_format.is_quads:
-            _write_atomically(out, ox.serialize(quads, format=rdf_format) or b"")
-            return len(quads)
-        unique = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-        _write_atomically(out, write_triples(unique, result_format, PREFIXES))
-        return len(unique)
+        return export_dataset(out, quads, result_format)
 
     def __len__(self) -> int:
         return sum(self.graph_counts().values())

@@ -1,4 +1,4 @@
-"""Sources of the remote store's loads: reading a file or bytes, parsing it by graph, writing exports."""
+"""Sources of the remote store's loads: reading a file or bytes, parsing it by graph."""
 
 from __future__ import annotations
 
@@ -63,18 +63,3 @@ def parse_by_graph(data: bytes, fmt: ResultFormat, source_name: str, target: URI
     if str(META_GRAPH) in by_graph:
         raise InputError(f"{source_name}: the graph <{META_GRAPH}> is reserved for smpgraph's metadata")
     return by_graph
-
-
-def write_atomically(out: Path, data: bytes) -> None:
-    """Write ``data`` to ``out`` through a temporary file and a rename.
-
-    Raises:
-        InputError: the file cannot be written.
-    """
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"{out}: cannot be written: {exc.strerror}") from None

@@ -79,7 +79,7 @@ def engine_select_bytes(solutions: ox.QuerySolutions, fmt: ResultFormat, max_row
     """
     engine_format = _OX_RESULTS.get(fmt)
     if engine_format is None:
-        raise UnsupportedFormatError(f"SELECT results cannot be written as {fmt.name}; use JSON, XML, CSV or TSV")
+        raise _not_a_table("SELECT", fmt)
     output = _Budgeted(max_rows * ENGINE_BYTES_PER_ROW)
     try:
         solutions.serialize(output, format=engine_format)  # type: ignore[arg-type]  # any object with write()
@@ -104,10 +104,7 @@ def engine_graph_bytes(
     Raises:
         UnsupportedFormatError: ``fmt`` is not an RDF graph format.
     """
-    if fmt.is_tabular or fmt.is_quads:
-        raise UnsupportedFormatError(
-            f"graph results cannot be written as {fmt.name}; use Turtle, N-Triples, JSON-LD or RDF/XML"
-        )
+    _check_graph_format(fmt)
     output = _Budgeted(max_triples * ENGINE_BYTES_PER_ROW)
     try:
         triples.serialize(output, format=ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]  # any object with write()
@@ -125,6 +122,17 @@ def engine_graph_bytes(
     if fmt is ResultFormat.TURTLE and prefixes:
         used = {prefix: ns for prefix, ns in prefixes.items() if b"<" + ns.encode() in ntriples}
     return scratch.dump(format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=used) or b""
+
+
+def _not_a_table(form: str, fmt: ResultFormat) -> UnsupportedFormatError:
+    return UnsupportedFormatError(f"{form} results cannot be written as {fmt.name}; use JSON, XML, CSV or TSV")
+
+
+def _check_graph_format(fmt: ResultFormat) -> None:
+    if fmt.is_tabular or fmt.is_quads:
+        raise UnsupportedFormatError(
+            f"graph results cannot be written as {fmt.name}; use Turtle, N-Triples, JSON-LD or RDF/XML"
+        )
 
 
 def _max_rows_in(data: bytes, fmt: ResultFormat) -> int:
@@ -153,14 +161,17 @@ def serialize_result(
     Raises:
         UnsupportedFormatError: the format does not fit the query form.
     """
+    fmt = result_format or default_format(form)
     if form is QueryForm.ASK:
-        fmt = result_format or ResultFormat.JSON
         return SerializedResult(form, fmt, write_ask(boolean, fmt))
     if form is QueryForm.SELECT:
-        fmt = result_format or ResultFormat.JSON
         return SerializedResult(form, fmt, write_select(variables, rows, fmt), truncated=truncated)
-    fmt = result_format or ResultFormat.TURTLE
     return SerializedResult(form, fmt, write_triples(triples, fmt, PREFIXES), truncated=truncated)
+
+
+def default_format(form: QueryForm) -> ResultFormat:
+    """The format of a result when none is asked for: SPARQL JSON for SELECT and ASK, Turtle for graphs."""
+    return ResultFormat.JSON if form in (QueryForm.SELECT, QueryForm.ASK) else ResultFormat.TURTLE
 
 
 def write_select(variables: Sequence[str], rows: Sequence[Row], fmt: ResultFormat) -> bytes:
@@ -177,7 +188,7 @@ def write_select(variables: Sequence[str], rows: Sequence[Row], fmt: ResultForma
         return _csv_select(variables, rows)
     if fmt is ResultFormat.TSV:
         return _tsv_select(variables, rows)
-    raise UnsupportedFormatError(f"SELECT results cannot be written as {fmt.name}; use JSON, XML, CSV or TSV")
+    raise _not_a_table("SELECT", fmt)
 
 
 def write_ask(value: bool, fmt: ResultFormat) -> bytes:
@@ -195,7 +206,7 @@ def write_ask(value: bool, fmt: ResultFormat) -> bytes:
         ).encode()
     if fmt in (ResultFormat.CSV, ResultFormat.TSV):
         return ("true\n" if value else "false\n").encode()
-    raise UnsupportedFormatError(f"ASK results cannot be written as {fmt.name}; use JSON, XML, CSV or TSV")
+    raise _not_a_table("ASK", fmt)
 
 
 def write_triples(triples: Sequence[ox.Triple], fmt: ResultFormat, prefixes: dict[str, str] | None = None) -> bytes:
@@ -204,10 +215,7 @@ def write_triples(triples: Sequence[ox.Triple], fmt: ResultFormat, prefixes: dic
     Raises:
         UnsupportedFormatError: ``fmt`` is not an RDF graph format.
     """
-    if fmt.is_tabular or fmt.is_quads:
-        raise UnsupportedFormatError(
-            f"graph results cannot be written as {fmt.name}; use Turtle, N-Triples, JSON-LD or RDF/XML"
-        )
+    _check_graph_format(fmt)
     rdf_format = oxigraph_rdf_format(fmt)
     if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) and prefixes:
         return ox.serialize(triples, format=rdf_format, prefixes=used_prefixes(triples, prefixes)) or b""
