@@ -3,12 +3,13 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: serve test lint install clean
+.PHONY: serve test test-fast lint install clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e . --group dev
+	$(BIN)/python -m pip download --quiet --no-build-isolation -d $(VENV)/wheelhouse .  # runtime wheels: plain-install test
 	touch $@
 
 install: $(BIN)/.installed
@@ -22,6 +23,11 @@ lint: $(BIN)/.installed
 
 test: lint
 	$(BIN)/python -m pytest
+
+# the loop while you work: no browser, no external engines, nothing marked slow (CONTRIBUTING.md)
+test-fast: $(BIN)/.installed
+	$(BIN)/ruff check smpgraph tests benchmarks scripts
+	$(BIN)/python -m pytest -q -m "not slow and not browser and not engines"
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

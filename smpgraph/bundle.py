@@ -13,6 +13,7 @@ from typing import Final
 from rdflib import URIRef
 
 from smpgraph.namespaces import GRAPH
+from smpgraph.progress import ProgressCallback, Step
 from smpgraph.resources import resource_dir
 from smpgraph.store.base import GraphStore, LoadReport
 from smpgraph.store.naming import graph_for_bundled
@@ -52,13 +53,23 @@ def bundled_files() -> list[BundledFile]:
     return files
 
 
-def load_bundled(store: GraphStore, *, reason: bool = True) -> list[LoadReport]:
-    """Load the bundled files that are new or changed since the last time; reason once if any were."""
-    reports = [
-        store.load(item.path, graph=str(item.graph), name=item.name, reason=False, skip_unchanged=True)
-        for item in bundled_files()
-    ]
+def load_bundled(
+    store: GraphStore, *, reason: bool = True, progress: ProgressCallback | None = None
+) -> list[LoadReport]:
+    """Load the bundled files that are new or changed since the last time; reason once if any were.
+
+    ``progress`` is told of each file before it is read and of the reasoning step (one more step).
+    """
+    items = bundled_files()
+    total = len(items) + (1 if reason else 0)
+    reports = []
+    for done, item in enumerate(items):
+        if progress is not None:
+            progress(Step(f"loading {item.name.removeprefix('smpgraph:')}", done=done, total=total))
+        reports.append(store.load(item.path, graph=str(item.graph), name=item.name, reason=False, skip_unchanged=True))
     changed = [report for report in reports if not report.unchanged]
     if reason and (changed or not store.info().reasoning.fresh):
+        if progress is not None:
+            progress(Step("reasoning (OWL 2 RL closure)", done=len(items), total=total))
         store.reason()
     return reports

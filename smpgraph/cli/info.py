@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import click
+from rdflib import URIRef
 
 import smpgraph
 from smpgraph.cli import CliContext, pass_context
-from smpgraph.cli._output import table
+from smpgraph.cli._output import short, table
 
 
 @click.command("info")
@@ -49,7 +50,7 @@ def command(ctx: CliContext, fmt: str) -> None:
         f"triples: {info.total_triples}; inferred: {state.inferred_triples} ({state.engine or '-'}, {freshness})"
     )
     rows = [
-        [str(g.graph), str(g.triples), g.source or "", g.loaded_at.isoformat() if g.loaded_at else ""]
+        [short(URIRef(g.graph)), str(g.triples), g.source or "", g.loaded_at.isoformat() if g.loaded_at else ""]
         for g in info.graphs
     ]
     if rows:

@@ -48,6 +48,7 @@ def command(
 ) -> None:
     """Serve SPARQL 1.1 (query, update with a token), the Graph Store Protocol and the HTTP API."""
     from smpgraph.bundle import load_bundled
+    from smpgraph.cli._progress import StepPrinter
     from smpgraph.server import create_app
     from smpgraph.server.accesslog import BatchedLineHandler
     from smpgraph.server.wsgi import create_server
@@ -58,7 +59,11 @@ def command(
     ctx.settings = settings
     store = ctx.store(read_only=False)
     if not no_bundled:
-        reports = load_bundled(store)
+        printer = StepPrinter("smpgraph: bundled data")
+        try:
+            reports = load_bundled(store, progress=printer)
+        finally:
+            printer.close()
         changed = [report for report in reports if not report.unchanged]
         click.echo(
             f"smpgraph: bundled data: {len(changed)} file(s) loaded, {len(reports) - len(changed)} unchanged",
