@@ -240,6 +240,11 @@ def run_python(url: str, seconds: int, connections: int, *, method: str = "GET",
     return len(latencies) / seconds, statistics.median(latencies), p99, errors
 
 
+def verdict(label: str, ratio: float, goal: float) -> str:
+    """One ratio beside its goal, to three decimals, with PASS or MISS."""
+    return f"  {label:<36} {ratio:>7.3f}  goal >= {goal:.3f}  {'PASS' if ratio >= goal else 'MISS'}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=5)
@@ -340,12 +345,12 @@ def main() -> None:
                 print(f"  {name:<14} {request:<16} " + ", ".join(f"{r.rps:.0f}" for r in runs))
         by = {(r.target, r.request): r.rps for r in results}
         bare, ox_point = by["bare Flask", "GET /ping"], by["oxigraph", "point lookup"]
-        print("\nratios (goals: point >= 0.6x bare Flask and >= 0.15x oxigraph; aggregate >= 0.9x oxigraph)")
+        print("\nratios against their goals (same store, same warmth, same query text on every server)")
         for name in ("smpgraph", "smpgraph t=0", "naive"):
             rps = by[name, "point lookup"]
-            print(f"  {name + ' point':<20} / bare Flask {rps / bare:.2f}   / oxigraph {rps / ox_point:.2f}")
-        aggregate_ratio = by["smpgraph", "aggregate"] / by["oxigraph", "aggregate"]
-        print(f"  {'smpgraph aggregate':<20} / oxigraph {aggregate_ratio:.2f}")
+            print(verdict(f"{name} point / bare Flask", rps / bare, 0.6))
+            print(verdict(f"{name} point / oxigraph", rps / ox_point, 0.15))
+        print(verdict("smpgraph aggregate / oxigraph", by["smpgraph", "aggregate"] / by["oxigraph", "aggregate"], 0.9))
         print(f"load average at end: {os.getloadavg()[0]:.2f}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
