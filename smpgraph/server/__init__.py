@@ -1,19 +1,19 @@
-"""The HTTP server: a Flask application factory (SPARQL 1.1 Protocol, Graph Store Protocol, HTTP API).
+"""The HTTP server: a Flask application factory (SPARQL 1.1 Protocol, Graph Store Protocol, HTTP API, web pages).
 
 Importing this package creates nothing; :func:`create_app` builds a configured app around a store.
-``smpgraph serve`` runs it under waitress.
+``smpgraph serve`` runs it under waitress. What a request works with (store, settings, heavy work) is in
+:mod:`smpgraph.server.context`; :func:`create_app` is the only code that knows both the server and the
+web workbench (:mod:`smpgraph.web`), whose blueprint it registers.
 """
 
 from __future__ import annotations
 
-from typing import cast
-
-from flask import Flask, Response, current_app
+from flask import Flask
 
 from smpgraph.config import Settings
 from smpgraph.store.base import GraphStore
 
-__all__ = ["create_app", "current_settings", "current_store", "empty_response"]
+__all__ = ["create_app"]
 
 
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> Flask:
@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         under ``/api/v1`` and ``/healthz``, and the web workbench (HTML pages) at ``/``.
     """
     from smpgraph import web
-    from smpgraph.server import api, errors, gsp, security, sparql
+    from smpgraph.server import api, context, errors, gsp, security, sparql
 
     settings = settings or Settings.from_env()
     if store is None:
@@ -38,12 +38,11 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         store = open_store(settings)
     app = Flask("smpgraph.server", static_folder=None)
     app.config.from_mapping(
-        SMPGRAPH=settings,
         MAX_CONTENT_LENGTH=settings.max_request_bytes,
         MAX_FORM_MEMORY_SIZE=settings.max_request_bytes,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions["smpgraph"] = store
+    context.install(app, store=store, settings=settings)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(gsp.bp)
     app.register_blueprint(api.bp)
@@ -51,22 +50,3 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     security.register(app)
     errors.register(app)
     return app
-
-
-def current_store() -> GraphStore:
-    """The store of the app handling the current request."""
-    return cast("GraphStore", current_app.extensions["smpgraph"])
-
-
-def current_settings() -> Settings:
-    """The settings of the app handling the current request."""
-    return cast("Settings", current_app.config["SMPGRAPH"])
-
-
-def empty_response(status: int, *, location: str | None = None) -> Response:
-    """A response without a body (and so without a ``Content-Type``)."""
-    response = Response(status=status)
-    del response.headers["Content-Type"]
-    if location is not None:
-        response.headers["Location"] = location
-    return response

@@ -9,17 +9,17 @@ run at once and the query deadline (503 past either).
 
 from __future__ import annotations
 
-from typing import Any, Final, cast
+from typing import Any, Final
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from rdflib import URIRef
 
 from smpgraph.errors import ResourceNotFoundError, SmpGraphError
-from smpgraph.server import current_settings, current_store
+from smpgraph.i18n import LANGUAGES
+from smpgraph.server.context import current_store, run_heavy, validate_submission
 from smpgraph.server.errors import ProtocolError, UnsupportedMediaTypeError
 from smpgraph.server.negotiation import GRAPH_OFFERS, TABULAR_OFFERS, choose_media_type
 from smpgraph.server.security import mark_read
-from smpgraph.store.executor import BoundedRunner
 
 bp = Blueprint("api", __name__)
 
@@ -34,15 +34,6 @@ _DRAFT_TYPES: Final = {
     "text/yaml": "yaml",
     "text/x-yaml": "yaml",
 }
-_RUNNER_KEY: Final = "smpgraph.heavy"
-
-
-def _runner() -> BoundedRunner:
-    app = current_app
-    runner = app.extensions.get(_RUNNER_KEY)
-    if runner is None:
-        runner = app.extensions[_RUNNER_KEY] = BoundedRunner(current_settings().max_concurrent_queries)
-    return cast("BoundedRunner", runner)
 
 
 @bp.get("/healthz")
@@ -86,7 +77,7 @@ def _lang() -> str:
     lang = request.args.get("lang")
     if lang:
         return lang
-    return request.accept_languages.best_match(("en", "fr", "es"), default="en") or "en"
+    return request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0]) or LANGUAGES[0]
 
 
 def _report_response(report: Any) -> Response:
@@ -104,9 +95,7 @@ def _report_response(report: Any) -> Response:
 @bp.post("/api/v1/validate")
 def validate_draft() -> Response:
     """Validate a draft agreement sent as the request body; nothing is stored or logged."""
-    from smpgraph.drafts.loader import load_draft
     from smpgraph.drafts.model import DraftFormat
-    from smpgraph.validation import validate
 
     mimetype = request.mimetype
     fmt: DraftFormat | None = None
@@ -118,17 +107,9 @@ def validate_draft() -> Response:
             )
         fmt = DraftFormat(name)
     data = request.get_data(cache=False)
-    store = current_store()
     lang = _lang()
-    settings = current_settings()
-    media_type = choose_media_type(request.headers.get("Accept"), _REPORT_TYPES)  # 406 before the work
-    del media_type
-
-    def work() -> Any:
-        draft = load_draft(data, format=fmt, source_name="<request body>")
-        return validate(draft, store=store, lang=lang, origin="<request body>")
-
-    report = _runner().run(work, timeout_s=settings.query_timeout_s, what="validation")
+    choose_media_type(request.headers.get("Accept"), _REPORT_TYPES)  # 406 before the work
+    report = validate_submission(data, fmt, lang=lang, origin="<request body>")
     mark_read()
     return _report_response(report)
 
@@ -136,8 +117,7 @@ def validate_draft() -> Response:
 @bp.get("/api/v1/agreements/validation")
 def validate_stored() -> Response:
     """Validate one agreement of the knowledge graph, named by ``?iri=``."""
-    from smpgraph.validation.all import _validate_batch, list_agreements
-    from smpgraph.validation.shapes import LANGUAGES
+    from smpgraph.validation.all import list_agreements, validate_agreement
 
     iris = request.args.getlist("iri")
     if len(iris) != 1:
@@ -152,9 +132,9 @@ def validate_stored() -> Response:
     def work() -> Any:
         if iri not in set(list_agreements(store)):
             raise ResourceNotFoundError(f"no agreement <{iri}> in the knowledge graph")
-        return _validate_batch(store, [iri], lang)[iri]
+        return validate_agreement(store, iri, lang=lang)
 
-    report = _runner().run(work, timeout_s=current_settings().query_timeout_s, what="validation")
+    report = run_heavy(work, what="validation")
     return _report_response(report)
 
 
@@ -164,7 +144,7 @@ def gaps() -> Response:
     from smpgraph.analysis import gaps_payload
 
     store = current_store()
-    payload = _runner().run(lambda: gaps_payload(store), timeout_s=current_settings().query_timeout_s, what="analysis")
+    payload = run_heavy(lambda: gaps_payload(store), what="analysis")
     return jsonify(payload)
 
 

@@ -4,7 +4,8 @@ Every error answers with a JSON body ``{"error": <reason phrase>, "detail": <wha
 :class:`~smpgraph.errors.SmpGraphError` subclasses by their ``http_status`` (bad input 400, refused
 ``SERVICE``/``LOAD`` and read-only 403, missing graph 404, deadline and busy 503), werkzeug's HTTP
 errors by their code (405, 413, ...), and anything unexpected as 500 with a generic message: the
-traceback goes to the server log, never to the client.
+traceback goes to the server log, never to the client. :func:`empty_response` is the other answer
+without a representation: the body-less 201 or 204 of a write.
 """
 
 from __future__ import annotations
@@ -50,6 +51,15 @@ def error_response(status: int, detail: str, *, headers: dict[str, str] | None =
     response = Response(body, status=status, mimetype=_JSON)
     if headers:
         response.headers.update(headers)
+    return response
+
+
+def empty_response(status: int, *, location: str | None = None) -> Response:
+    """A response without a body (and so without a ``Content-Type``)."""
+    response = Response(status=status)
+    del response.headers["Content-Type"]
+    if location is not None:
+        response.headers["Location"] = location
     return response
 
 

@@ -21,8 +21,8 @@ from flask import Blueprint, Response, request
 from rdflib import Graph
 
 from smpgraph.errors import RdfSyntaxError, ResourceNotFoundError, UpdateNotAllowedError
-from smpgraph.server import current_settings, current_store, empty_response
-from smpgraph.server.errors import ProtocolError, UnsupportedMediaTypeError
+from smpgraph.server.context import current_settings, current_store
+from smpgraph.server.errors import ProtocolError, UnsupportedMediaTypeError, empty_response
 from smpgraph.server.negotiation import GRAPH_OFFERS, choose_format, content_type
 from smpgraph.server.security import require_update_token
 from smpgraph.store.base import GraphStore, ResultFormat

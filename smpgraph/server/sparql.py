@@ -23,8 +23,8 @@ from rdflib.namespace import DCTERMS, RDF
 from werkzeug.datastructures import MultiDict
 
 from smpgraph.errors import QueryError
-from smpgraph.server import current_settings, current_store, empty_response
-from smpgraph.server.errors import ProtocolError, UnsupportedMediaTypeError
+from smpgraph.server.context import current_settings, current_store
+from smpgraph.server.errors import ProtocolError, UnsupportedMediaTypeError, empty_response
 from smpgraph.server.negotiation import GRAPH_OFFERS, choose_format, content_type, offers_for
 from smpgraph.server.security import mark_read, require_update_token
 from smpgraph.store.base import ResultFormat, SerializedResult

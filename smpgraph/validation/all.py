@@ -38,7 +38,7 @@ from smpgraph.validation.shapes import LANGUAGES, load_catalog, ontology_context
 if TYPE_CHECKING:
     from smpgraph.store.base import GraphStore
 
-__all__ = ["DEFAULT_BATCH_SIZE", "ENGINES", "extraction_query", "list_agreements", "validate_all"]
+__all__ = ["DEFAULT_BATCH_SIZE", "ENGINES", "extraction_query", "list_agreements", "validate_agreement", "validate_all"]
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +121,14 @@ def validate_all(
             reports.update(_validate_batch(store, batch, lang, coded))
     logger.info("validated %d agreements (%s) in %.1f s", len(agreements), engine, time.perf_counter() - started)
     return reports
+
+
+def validate_agreement(store: GraphStore, agreement: URIRef, *, lang: str = "en") -> ValidationReport:
+    """Validate one partnership of the knowledge graph with the reference engine (pyshacl), on its own.
+
+    The HTTP API's ``/api/v1/agreements/validation``; the caller checks that ``agreement`` is in the store.
+    """
+    return _validate_batch(store, [agreement], lang)[agreement]
 
 
 def _select(store: GraphStore, query: str) -> SelectResult:

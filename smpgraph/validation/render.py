@@ -3,6 +3,9 @@
 Findings are grouped by agreement, then by the component or prerequisite they concern, each with its
 severity, the paragraph of the IOM paper and the fix (the shape's message). Every format opens with the
 readiness summary. All text from the draft (titles, IRIs, values) is escaped in Markdown and HTML.
+The words around the findings come from the catalogs of :mod:`smpgraph.i18n` (keys ``report.*``,
+``kind.*``, ``readiness.*``); the web page of a report groups and titles findings with
+:func:`findings_by_concept` and :func:`group_title`, as these reports do.
 """
 
 from __future__ import annotations
@@ -13,58 +16,16 @@ from typing import Final
 
 from rdflib import URIRef
 
+from smpgraph.i18n import translate
 from smpgraph.namespaces import PREFIXES
 from smpgraph.validation.readiness import ReadinessShare
 from smpgraph.validation.report import AgreementReport, Readiness, Severity, ValidationReport, ValidationResult
 from smpgraph.validation.shapes import CONCEPTS
 
-__all__ = ["html", "markdown", "shares_text", "short", "text"]
-
-_STRINGS: Final[dict[str, dict[str, str]]] = {
-    "title": {"en": "Validation report", "fr": "Rapport de validation", "es": "Informe de validación"},
-    "agreement": {"en": "Agreement", "fr": "Accord", "es": "Acuerdo"},
-    "smp": {"en": "Skills Mobility Partnership", "fr": "Partenariat pour la mobilité des compétences",
-            "es": "Asociación para la movilidad de competencias"},
-    "other": {"en": "partnership (not a full SMP)", "fr": "partenariat (pas un PCM complet)",
-              "es": "asociación (no es una ACM completa)"},
-    "readiness": {"en": "Readiness", "fr": "État de préparation", "es": "Grado de preparación"},
-    "findings": {"en": "Findings", "fr": "Constats", "es": "Hallazgos"},
-    "none": {"en": "Nothing to add: no findings.", "fr": "Rien à ajouter : aucun constat.",
-             "es": "Nada que añadir: ningún hallazgo."},
-    "para": {"en": "IOM paper, para.", "fr": "document de l'OIM, par.", "es": "documento de la OIM, párr."},
-    "shape": {"en": "rule", "fr": "règle", "es": "regla"},
-    "node": {"en": "about", "fr": "concerne", "es": "sobre"},
-    "value": {"en": "value", "fr": "valeur", "es": "valor"},
-    "shares": {"en": "Share of the {total} coded agreements that provide each component and prerequisite",
-               "fr": "Part des {total} accords codés qui prévoient chaque composante et condition préalable",
-               "es": "Proporción de los {total} acuerdos codificados que prevén cada componente y requisito previo"},
-    "provide": {"en": "provide", "fr": "prévoient", "es": "prevén"},
-    "share": {"en": "share", "fr": "part", "es": "proporción"},
-    "noshares": {"en": "No coded agreements: no share table.", "fr": "Aucun accord codé : pas de tableau des parts.",
-                 "es": "Ningún acuerdo codificado: no hay tabla de proporciones."},
-    "general": {"en": "Other findings", "fr": "Autres constats", "es": "Otros hallazgos"},
-    "summary": {"en": "{agreements} agreement(s): {violation} violation(s), {warning} warning(s), {info} info",
-                "fr": "{agreements} accord(s) : {violation} violation(s), {warning} avertissement(s), {info} info",
-                "es": "{agreements} acuerdo(s): {violation} infracción(es), {warning} advertencia(s), {info} info"},
-    Severity.VIOLATION.label: {"en": "VIOLATION", "fr": "VIOLATION", "es": "INFRACCIÓN"},
-    Severity.WARNING.label: {"en": "WARNING", "fr": "AVERTISSEMENT", "es": "ADVERTENCIA"},
-    Severity.INFO.label: {"en": "INFO", "fr": "INFO", "es": "INFO"},
-    "component": {"en": "component", "fr": "composante", "es": "componente"},
-    "prerequisite": {"en": "prerequisite", "fr": "condition préalable", "es": "requisito previo"},
-    "principle": {"en": "principle", "fr": "principe", "es": "principio"},
-    Readiness.ABSENT.value: {"en": "absent", "fr": "absent", "es": "ausente"},
-    Readiness.PARTIAL.value: {"en": "partial", "fr": "partiel", "es": "parcial"},
-    Readiness.COMPLETE.value: {"en": "complete", "fr": "complet", "es": "completo"},
-    Readiness.NOT_ASSESSED.value: {"en": "not assessed", "fr": "non évalué", "es": "no evaluado"},
-}  # fmt: skip
+__all__ = ["findings_by_concept", "group_title", "html", "markdown", "shares_text", "short", "text"]
 
 _ORDER: Final = {concept.iri: index for index, concept in enumerate(CONCEPTS)}
 _LABELS: Final = {concept.iri: concept for concept in CONCEPTS}
-
-
-def _t(key: str, lang: str) -> str:
-    entry = _STRINGS[key]
-    return entry.get(lang) or entry["en"]
 
 
 def short(node: object) -> str:
@@ -82,8 +43,13 @@ def short(node: object) -> str:
     return text
 
 
-def _groups(item: AgreementReport) -> Iterator[tuple[URIRef | None, list[ValidationResult]]]:
-    """The agreement's results grouped by concept, in the paper's order; unassessed results last."""
+def findings_by_concept(item: AgreementReport) -> Iterator[tuple[URIRef | None, list[ValidationResult]]]:
+    """The agreement's results grouped by concept, in the paper's order; unassessed results last.
+
+    Yields:
+        ``(concept, results)``: a component, prerequisite or principle and its results, then
+        ``(None, results)`` for the results about no concept, if any.
+    """
     concepts = sorted({r.concept for r in item.results if r.concept is not None}, key=lambda c: _ORDER.get(c, 99))
     for concept in concepts:
         yield concept, [r for r in item.results if r.concept == concept]
@@ -92,51 +58,64 @@ def _groups(item: AgreementReport) -> Iterator[tuple[URIRef | None, list[Validat
         yield None, rest
 
 
-def _group_title(concept: URIRef | None, lang: str, item: AgreementReport) -> str:
+def group_title(concept: URIRef | None, lang: str, item: AgreementReport) -> str:
+    """The heading of a group of :func:`findings_by_concept`: the concept's label and kind, in ``lang``.
+
+    ``None`` (the findings about no concept) is titled "Other findings".
+    """
     if concept is None:
-        return _t("general", lang)
+        return translate("report.other_findings", lang)
     entry = next((e for e in item.readiness if e.concept == concept), None)
     info = _LABELS.get(concept)
     label = entry.label if entry is not None else (info.label(lang) if info is not None else short(concept))
-    kind = _t(info.kind.value, lang) if info is not None else ""
+    kind = translate(f"kind.{info.kind.value}", lang) if info is not None else ""
     return f"{label} ({kind})" if kind else label
+
+
+def _level(readiness: Readiness, lang: str) -> str:
+    return translate(f"readiness.{readiness.value}", lang)
+
+
+def _severity(severity: Severity, lang: str) -> str:
+    return translate(f"report.severity.{severity.label}", lang)
 
 
 def _summary(report: ValidationReport) -> str:
     counts = {severity.label: report.count(severity) for severity in Severity}
-    return _t("summary", report.lang).format(agreements=len(report.agreements), **counts)
+    return translate("report.summary", report.lang, agreements=len(report.agreements), **counts)
 
 
 def _kind(item: AgreementReport, lang: str) -> str:
-    return _t("smp" if item.full_smp else "other", lang)
+    return translate("report.kind.smp" if item.full_smp else "report.kind.other", lang)
 
 
 def _source(result: ValidationResult, lang: str) -> str:
     paragraph = result.paragraph
-    where = f"{_t('para', lang)} {paragraph}" if paragraph is not None else short(result.source)
-    return f"{where}; {_t('shape', lang)} {short(result.source_shape)}"
+    where = f"{translate('report.para', lang)} {paragraph}" if paragraph is not None else short(result.source)
+    return f"{where}; {translate('report.rule', lang)} {short(result.source_shape)}"
 
 
 def text(report: ValidationReport) -> str:
     """The report as plain text for a terminal."""
     lang = report.lang
-    lines = [f"{_t('title', lang)}: {_summary(report)}"]
+    lines = [f"{translate('report.title', lang)}: {_summary(report)}"]
     for item in report.agreements:
-        lines += ["", f"{_t('agreement', lang)}: {short(item.agreement)}" + (f' "{item.label}"' if item.label else "")]
+        heading = short(item.agreement) + (f' "{item.label}"' if item.label else "")
+        lines += ["", f"{translate('report.agreement', lang)}: {heading}"]
         lines.append(f"  {_kind(item, lang)}" + (f" [{item.origin}]" if item.origin else ""))
-        lines.append(f"  {_t('readiness', lang)}:")
+        lines.append(f"  {translate('report.readiness', lang)}:")
         width = max((len(entry.label) for entry in item.readiness), default=0)
         for entry in item.readiness:
-            lines.append(f"    {entry.label.ljust(width)}  {_t(entry.readiness.value, lang)}")
+            lines.append(f"    {entry.label.ljust(width)}  {_level(entry.readiness, lang)}")
         if not item.results:
-            lines.append(f"  {_t('none', lang)}")
-        for concept, results in _groups(item):
-            lines.append(f"  {_group_title(concept, lang, item)}")
+            lines.append(f"  {translate('report.none', lang)}")
+        for concept, results in findings_by_concept(item):
+            lines.append(f"  {group_title(concept, lang, item)}")
             for result in results:
                 about = short(result.focus_node) + (f" {short(result.path)}" if result.path else "")
                 if result.value is not None:
-                    about += f" ({_t('value', lang)}: {short(result.value)})"
-                lines.append(f"    {_t(result.severity.label, lang)}  {about}")
+                    about += f" ({translate('report.value', lang)}: {short(result.value)})"
+                lines.append(f"    {_severity(result.severity, lang)}  {about}")
                 lines.append(f"      {result.message}")
                 lines.append(f"      {_source(result, lang)}")
     return "\n".join(lines) + "\n"
@@ -153,21 +132,21 @@ def _md(value: object) -> str:
 def markdown(report: ValidationReport) -> str:
     """The report as Markdown (tables for readiness and findings)."""
     lang = report.lang
-    lines = [f"# {_t('title', lang)}", "", _md(_summary(report))]
+    lines = [f"# {translate('report.title', lang)}", "", _md(_summary(report))]
     for item in report.agreements:
         heading = short(item.agreement) + (f" ({item.label})" if item.label else "")
-        lines += ["", f"## {_t('agreement', lang)}: {_md(heading)}", "", _md(_kind(item, lang)), ""]
-        lines += [f"### {_t('readiness', lang)}", "", "| | |", "|---|---|"]
-        lines += [f"| {_md(entry.label)} | {_t(entry.readiness.value, lang)} |" for entry in item.readiness]
-        lines += ["", f"### {_t('findings', lang)}", ""]
+        lines += ["", f"## {translate('report.agreement', lang)}: {_md(heading)}", "", _md(_kind(item, lang)), ""]
+        lines += [f"### {translate('report.readiness', lang)}", "", "| | |", "|---|---|"]
+        lines += [f"| {_md(entry.label)} | {_level(entry.readiness, lang)} |" for entry in item.readiness]
+        lines += ["", f"### {translate('report.findings', lang)}", ""]
         if not item.results:
-            lines.append(_md(_t("none", lang)))
-        for concept, results in _groups(item):
-            lines += [f"#### {_md(_group_title(concept, lang, item))}", ""]
+            lines.append(_md(translate("report.none", lang)))
+        for concept, results in findings_by_concept(item):
+            lines += [f"#### {_md(group_title(concept, lang, item))}", ""]
             for result in results:
                 about = short(result.focus_node) + (f" {short(result.path)}" if result.path else "")
                 lines.append(
-                    f"- **{_t(result.severity.label, lang)}** {_md(result.message)} "
+                    f"- **{_severity(result.severity, lang)}** {_md(result.message)} "
                     f"({_md(about)}; {_md(_source(result, lang))})"
                 )
             lines.append("")
@@ -189,26 +168,28 @@ def html(report: ValidationReport) -> str:
     esc = _html.escape
     parts = [
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">',
-        f"<title>{esc(_t('title', lang))}</title>\n<style>{_CSS}</style>\n</head>\n<body>",
-        f"<h1>{esc(_t('title', lang))}</h1>\n<p>{esc(_summary(report))}</p>",
+        f"<title>{esc(translate('report.title', lang))}</title>\n<style>{_CSS}</style>\n</head>\n<body>",
+        f"<h1>{esc(translate('report.title', lang))}</h1>\n<p>{esc(_summary(report))}</p>",
     ]
     for item in report.agreements:
         heading = short(item.agreement) + (f" ({item.label})" if item.label else "")
-        parts.append(f"<section>\n<h2>{esc(_t('agreement', lang))}: {esc(heading)}</h2>")
-        parts.append(f"<p>{esc(_kind(item, lang))}</p>\n<h3>{esc(_t('readiness', lang))}</h3>\n<table>")
+        parts.append(f"<section>\n<h2>{esc(translate('report.agreement', lang))}: {esc(heading)}</h2>")
+        parts.append(f"<p>{esc(_kind(item, lang))}</p>\n<h3>{esc(translate('report.readiness', lang))}</h3>\n<table>")
         for entry in item.readiness:
             state = entry.readiness.value
-            parts.append(f'<tr><td>{esc(entry.label)}</td><td class="{state}">{esc(_t(state, lang))}</td></tr>')
-        parts.append(f"</table>\n<h3>{esc(_t('findings', lang))}</h3>")
+            parts.append(
+                f'<tr><td>{esc(entry.label)}</td><td class="{state}">{esc(_level(entry.readiness, lang))}</td></tr>'
+            )
+        parts.append(f"</table>\n<h3>{esc(translate('report.findings', lang))}</h3>")
         if not item.results:
-            parts.append(f"<p>{esc(_t('none', lang))}</p>")
-        for concept, results in _groups(item):
-            parts.append(f"<h4>{esc(_group_title(concept, lang, item))}</h4>\n<ul>")
+            parts.append(f"<p>{esc(translate('report.none', lang))}</p>")
+        for concept, results in findings_by_concept(item):
+            parts.append(f"<h4>{esc(group_title(concept, lang, item))}</h4>\n<ul>")
             for result in results:
                 about = short(result.focus_node) + (f" {short(result.path)}" if result.path else "")
-                severity = result.severity.label
                 parts.append(
-                    f'<li><span class="{severity}">{esc(_t(severity, lang))}</span> {esc(result.message)}<br>'
+                    f'<li><span class="{result.severity.label}">{esc(_severity(result.severity, lang))}</span> '
+                    f"{esc(result.message)}<br>"
                     f"<small>{esc(about)}; {esc(_source(result, lang))}</small></li>"
                 )
             parts.append("</ul>")
@@ -229,13 +210,14 @@ def shares_text(shares: Sequence[ReadinessShare], lang: str = "en") -> str:
         then complete, partial, absent and not assessed.
     """
     if not shares:
-        return _t("noshares", lang) + "\n"
+        return translate("report.no_shares", lang) + "\n"
     width = max(len(row.label) for row in shares)
     levels = [Readiness.COMPLETE, Readiness.PARTIAL, Readiness.ABSENT, Readiness.NOT_ASSESSED]
-    head = [_t(level.value, lang) for level in levels]
+    head = [_level(level, lang) for level in levels]
     lines = [
-        _t("shares", lang).format(total=shares[0].total),
-        f"{'':{width}}  {_t('provide', lang):>8}  {_t('share', lang):>7}  " + "  ".join(f"{h:>12}" for h in head),
+        translate("report.shares", lang, total=shares[0].total),
+        f"{'':{width}}  {translate('report.provide', lang):>8}  {translate('report.share', lang):>7}  "
+        + "  ".join(f"{h:>12}" for h in head),
     ]
     for row in shares:
         counts = (row.complete, row.partial, row.absent, row.not_assessed)

@@ -1,7 +1,8 @@
 """The web workbench: query, validate and explore the knowledge graph in a browser (issue 7).
 
-Server-rendered pages in English, French and Spanish, served by the same app as the SPARQL endpoint.
-:func:`smpgraph.server.create_app` registers :data:`bp`.
+Server-rendered pages in English, French and Spanish (messages from :mod:`smpgraph.i18n`), served by
+the same app as the SPARQL endpoint: :func:`smpgraph.server.create_app` registers :data:`bp`. The pages
+read the store and settings through :mod:`smpgraph.server.context` and never import the app factory.
 """
 
 from smpgraph.web import entities as _entities

@@ -15,8 +15,9 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, g, render_template, request
 
 from smpgraph.errors import SmpGraphError
+from smpgraph.i18n import LANGUAGE_NAMES, LANGUAGES, translate
 from smpgraph.server.errors import error_response
-from smpgraph.web.i18n import COOKIE, LANGUAGE_NAMES, LANGUAGES, choose_language, translate
+from smpgraph.web.language import COOKIE, choose_language
 
 __all__ = ["CONTENT_SECURITY_POLICY", "bp", "current_language"]
 
@@ -49,7 +50,7 @@ def _switch_url(lang: str) -> str:
 
 @bp.app_template_global("_")
 def _translate_global(key: str, **values: object) -> str:
-    return translate(current_language(), key, **values)
+    return translate(key, current_language(), **values)
 
 
 @bp.context_processor

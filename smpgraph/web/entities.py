@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from smpgraph.errors import ResourceNotFoundError
 from smpgraph.namespaces import ID, IOM_PAPER, bind_prefixes
-from smpgraph.server import current_store
+from smpgraph.server.context import current_store
 from smpgraph.server.errors import ProtocolError
 from smpgraph.server.negotiation import choose_media_type, content_type
 from smpgraph.store.base import AskResult, GraphStore, ResultFormat, SelectResult

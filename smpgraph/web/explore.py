@@ -21,7 +21,7 @@ from rdflib import Literal
 from smpgraph.analysis.views import GraphViews, fetch_rows, views_from_rows
 from smpgraph.errors import AnalysisError, BackendUnavailableError
 from smpgraph.namespaces import SMP
-from smpgraph.server import current_store
+from smpgraph.server.context import current_store
 from smpgraph.store.base import GraphStore, SelectResult
 from smpgraph.web.blueprint import bp, current_language
 from smpgraph.web.facets import Facet, FacetIndex, build_index, search

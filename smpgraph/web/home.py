@@ -6,7 +6,7 @@ from itertools import groupby
 
 from flask import render_template
 
-from smpgraph.server import current_store
+from smpgraph.server.context import current_store
 from smpgraph.sources import paragraphs
 from smpgraph.store.base import SelectResult
 from smpgraph.web.blueprint import bp

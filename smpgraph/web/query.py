@@ -14,7 +14,7 @@ from flask import Response, render_template, request
 
 from smpgraph.errors import SmpGraphError
 from smpgraph.namespaces import PREFIXES
-from smpgraph.server import current_settings, current_store
+from smpgraph.server.context import current_settings, current_store
 from smpgraph.server.negotiation import content_type, offers_for
 from smpgraph.store.base import AskResult, GraphResult, QueryResult, ResultFormat, SelectResult
 from smpgraph.store.sparql_text import query_form

@@ -1,10 +1,10 @@
 """The validation page: paste or upload a draft agreement, read its readiness report, print or download it.
 
-The report is :func:`smpgraph.validation.validate` in the page's language, grouped by component and
-prerequisite as :mod:`smpgraph.validation.render` groups it; every finding links to the paragraph of the
-IOM paper it cites. Downloads (JSON, Turtle, HTML) are :func:`smpgraph.validation.serialize`. A draft is
-neither stored nor logged: it lives only in the request that carries it (the page posts it again to
-download), and the responses are ``Cache-Control: no-store``.
+The report is :func:`smpgraph.server.context.validate_submission` (as for the HTTP API) in the page's
+language, grouped by component and prerequisite as :mod:`smpgraph.validation.render` groups it; every
+finding links to the paragraph of the IOM paper it cites. Downloads (JSON, Turtle, HTML) are
+:func:`smpgraph.validation.serialize`. A draft is neither stored nor logged: it lives only in the request
+that carries it (the page posts it again to download), and the responses are ``Cache-Control: no-store``.
 """
 
 from __future__ import annotations
@@ -18,16 +18,19 @@ from rdflib.term import Node
 
 from smpgraph.drafts.model import DraftFormat
 from smpgraph.errors import SmpGraphError
-from smpgraph.server import current_settings, current_store
+from smpgraph.server.context import validate_submission
 from smpgraph.validation import ReportFormat, Severity, ValidationReport, ValidationResult, serialize
+from smpgraph.validation.render import findings_by_concept, group_title
 from smpgraph.validation.report import AgreementReport, ReadinessItem
 from smpgraph.web.blueprint import bp, current_language, no_store
 from smpgraph.web.terms import TermView, href_for, paragraph_href, term_view
 
-__all__ = ["FindingGroup", "FindingView", "group_findings", "run_validation"]
+__all__ = ["FindingGroup", "FindingView", "group_findings"]
 
 _DOWNLOADS: Final = {"json": ReportFormat.JSON, "ttl": ReportFormat.TURTLE, "html": ReportFormat.HTML}
 _MEDIA: Final = {"json": "application/json", "ttl": "text/turtle; charset=utf-8", "html": "text/html; charset=utf-8"}
+#: what the report calls the draft's source (a draft of this page has no file name worth keeping)
+_ORIGIN: Final = "<draft>"
 _FORMATS: Final = {"turtle": DraftFormat.TURTLE, "json-ld": DraftFormat.JSON_LD, "yaml": DraftFormat.YAML}
 
 
@@ -78,40 +81,19 @@ def group_findings(item: AgreementReport, lang: str) -> list[FindingGroup]:
 
     The grouping and the group titles are those of the HTML and Markdown reports.
     """
-    from smpgraph.validation.render import _group_title, _groups  # the reports' own grouping, reused
-
     readiness: dict[URIRef, ReadinessItem] = {entry.concept: entry for entry in item.readiness}
     groups = []
-    for concept, results in _groups(item):
+    for concept, results in findings_by_concept(item):
         entry = readiness.get(concept) if concept is not None else None
         groups.append(
             FindingGroup(
-                title=_group_title(concept, lang, item),
+                title=group_title(concept, lang, item),
                 concept=str(concept) if concept is not None else None,
                 readiness=entry.readiness.value if entry is not None else None,
                 findings=tuple(_finding(result) for result in results),
             )
         )
     return groups
-
-
-def run_validation(data: bytes, fmt: DraftFormat | None, lang: str) -> ValidationReport:
-    """Read a draft and validate it against the knowledge graph, under the server's cap and deadline.
-
-    Raises:
-        SmpGraphError: the draft cannot be read (with the line at fault), or the server is busy.
-    """
-    from smpgraph.drafts.loader import load_draft
-    from smpgraph.server.api import _runner  # the one cap on heavy requests, shared with the HTTP API
-    from smpgraph.validation import validate
-
-    store = current_store()
-
-    def work() -> ValidationReport:
-        draft = load_draft(data, format=fmt, source_name="<draft>")
-        return validate(draft, store=store, lang=lang, origin="<draft>")
-
-    return _runner().run(work, timeout_s=current_settings().query_timeout_s, what="validation")
 
 
 def _submitted() -> tuple[bytes, DraftFormat | None, str]:
@@ -146,7 +128,7 @@ def validate_page() -> Response:
             status = 400
         else:
             try:
-                report = run_validation(data, fmt, lang)
+                report = validate_submission(data, fmt, lang=lang, origin=_ORIGIN)
             except SmpGraphError as exc:
                 error = str(exc)
                 status = exc.http_status if 400 <= exc.http_status < 600 else 400
@@ -179,7 +161,7 @@ def validate_download() -> Response:
     if report_format is None:
         raise ProtocolError(f"download the report as json, ttl or html, not {choice!r}")
     data, fmt, _ = _submitted()
-    report = run_validation(data, fmt, current_language())
+    report = validate_submission(data, fmt, lang=current_language(), origin=_ORIGIN)
     response = Response(serialize(report, report_format), content_type=_MEDIA[choice])
     response.headers["Content-Disposition"] = f'attachment; filename="validation-report.{choice}"'
     return response

@@ -10,13 +10,15 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from smpgraph.web.i18n import COOKIE, LANGUAGES
-from smpgraph.web.i18n.messages import CATALOGS
+from smpgraph.i18n import CATALOGS, LANGUAGES, translate
+from smpgraph.validation import ConceptKind, Readiness, Severity
+from smpgraph.web.language import COOKIE
 
 XSS = "<script>alert(1)</script>"
 
 REPO = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = REPO / "smpgraph" / "web" / "templates" / "web"
+RENDER = REPO / "smpgraph" / "validation" / "render.py"
 
 
 def test_catalogs_have_the_same_keys() -> None:
@@ -31,6 +33,22 @@ def test_every_key_used_by_a_template_exists() -> None:
     used = {key for path in TEMPLATES.glob("*.html") for key in re.findall(r"_\('([a-z_.]+)'", path.read_text())}
     fixed = {key for key in used if not key.endswith(".")}
     assert fixed <= set(CATALOGS["en"])
+
+
+def test_every_key_of_the_reports_exists() -> None:
+    """The validation reports take their words from the same catalogs as the pages."""
+    fixed = set(re.findall(r"translate\(\s*[\"']([a-z_.]+)[\"']", RENDER.read_text()))
+    built = {f"report.severity.{severity.label}" for severity in Severity}
+    built |= {f"readiness.{level.value}" for level in Readiness} | {f"kind.{kind.value}" for kind in ConceptKind}
+    assert "report.title" in fixed and len(fixed) > 10
+    assert fixed | built <= set(CATALOGS["en"])
+
+
+def test_translate_falls_back_to_english_then_to_the_key() -> None:
+    assert translate("report.severity.violation", "es") == "INFRACCIÓN"
+    assert translate("report.severity.violation", "de") == "VIOLATION"
+    assert translate("no.such.key", "fr") == "no.such.key"
+    assert translate("query.rows", "fr", n=3) == "3 lignes."
 
 
 def test_accept_language_chooses_the_interface(client: FlaskClient) -> None:

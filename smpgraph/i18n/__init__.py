@@ -1,0 +1,48 @@
+"""The messages of smpgraph in English, French and Spanish: one catalog per language, one :func:`translate`.
+
+Both the web workbench (its templates call ``_('key')``) and the validation reports
+(:mod:`smpgraph.validation.render`) take their words from here. To add a string, add its key to
+:mod:`~smpgraph.i18n.en`, :mod:`~smpgraph.i18n.fr` and :mod:`~smpgraph.i18n.es` (a test checks that the
+three catalogs have the same keys); ``{name}`` fields are filled by :func:`translate`. Keys are dotted by
+where they appear: ``nav.``, ``query.``, ``validate.``, ... for the pages, ``report.`` for the reports;
+``kind.`` and ``readiness.`` are shared. Validation messages and concept labels are not here: the shapes
+and the ontology carry them in the three languages.
+
+This module is at the bottom of the package: it imports nothing from smpgraph.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from smpgraph.i18n import en, es, fr
+
+__all__ = ["CATALOGS", "LANGUAGES", "LANGUAGE_NAMES", "translate"]
+
+#: the languages of messages, the first being the default (and the fallback of a missing key)
+LANGUAGES: Final = ("en", "fr", "es")
+#: each language named in itself, for a language switch
+LANGUAGE_NAMES: Final = {"en": "English", "fr": "Français", "es": "Español"}
+#: language -> key -> message
+CATALOGS: Final[dict[str, dict[str, str]]] = {"en": en.MESSAGES, "fr": fr.MESSAGES, "es": es.MESSAGES}
+
+
+def translate(key: str, lang: str, **values: object) -> str:
+    """The message ``key`` in ``lang`` (English when that catalog lacks it), with ``{name}`` fields filled.
+
+    Args:
+        key: the message key.
+        lang: a language of :data:`LANGUAGES`; any other falls back to English.
+        values: values of the message's fields.
+
+    Returns:
+        The message; the key itself when no catalog has it.
+
+    Examples:
+        >>> translate("nav.query", "fr")
+        'Interroger'
+        >>> translate("report.summary", "es", agreements=1, violation=2, warning=0, info=0)
+        '1 acuerdo(s): 2 infracción(es), 0 advertencia(s), 0 info'
+    """
+    text = CATALOGS.get(lang, {}).get(key) or CATALOGS[LANGUAGES[0]].get(key) or key
+    return text.format(**values) if values else text
