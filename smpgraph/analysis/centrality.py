@@ -40,6 +40,7 @@ from smpgraph.analysis.betweenness import betweenness
 from smpgraph.analysis.model import StakeholderCategory, paragraph
 from smpgraph.analysis.results import Finding, Findings, JsonValue
 from smpgraph.analysis.views import GraphViews
+from smpgraph.domain import DEFAULT_SEED
 from smpgraph.errors import AnalysisError
 
 __all__ = [
@@ -173,7 +174,7 @@ class Broker(Finding):
 
 
 def brokers(
-    views: GraphViews, *, exact: bool | None = None, seed: int = 42, k: int = DEFAULT_SAMPLE_K, top: int = 20
+    views: GraphViews, *, exact: bool | None = None, seed: int = DEFAULT_SEED, k: int = DEFAULT_SAMPLE_K, top: int = 20
 ) -> Findings[Broker]:
     """The stakeholders with the highest betweenness.
 
@@ -405,7 +406,7 @@ class Community(Finding):
         }
 
 
-def communities(views: GraphViews, *, seed: int = 42, min_size: int = 2) -> Findings[Community]:
+def communities(views: GraphViews, *, seed: int = DEFAULT_SEED, min_size: int = 2) -> Findings[Community]:
     """Louvain communities of the cooperation graph with their education-employer bridges.
 
     Args:

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any, Final
 import networkx as nx
 
 from smpgraph.analysis.model import StakeholderCategory
+from smpgraph.domain import DEFAULT_SEED
 from smpgraph.errors import AnalysisError, BackendUnavailableError, UnsupportedFormatError
 
 if TYPE_CHECKING:
     from smpgraph.analysis.agreements import (
         AgreementNetwork,
-        AgreementReport,
+        AgreementNetworkReport,
         CountryCommunity,
         DecadeCount,
         ProvisionCoverage,
@@ -80,7 +81,9 @@ def _save(fig: Any, path: Path) -> Path:
     return path
 
 
-def plot_network(views: GraphViews, path: Path, *, seed: int = 42, betweenness: dict[str, float] | None = None) -> Path:
+def plot_network(
+    views: GraphViews, path: Path, *, seed: int = DEFAULT_SEED, betweenness: dict[str, float] | None = None
+) -> Path:
     """Draw the stakeholder cooperation graph, coloured by stakeholder category.
 
     Args:
@@ -330,7 +333,7 @@ def plot_country_network(
     path: Path,
     *,
     communities: Findings[CountryCommunity] | None = None,
-    seed: int = 42,
+    seed: int = DEFAULT_SEED,
     labelled: int = 30,
 ) -> Path:
     """Draw countries linked by agreements: node size by agreements, colour by community.
@@ -387,7 +390,7 @@ def plot_country_network(
 
 
 def plot_agreement_report(
-    report: AgreementReport, directory: Path, *, formats: Iterable[str] = ("png", "svg"), min_coded: int = 10
+    report: AgreementNetworkReport, directory: Path, *, formats: Iterable[str] = ("png", "svg"), min_coded: int = 10
 ) -> list[Path]:
     """Write the agreement figures: ``agreements-per-decade``, ``provision-coverage``, ``country-network``.
 
