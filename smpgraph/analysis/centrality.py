@@ -21,7 +21,6 @@ betweenness is in :mod:`smpgraph.analysis.betweenness`.
 from __future__ import annotations
 
 import enum
-import logging
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
@@ -54,8 +53,6 @@ __all__ = [
     "structural_holes",
     "weak_ties",
 ]
-
-logger = logging.getLogger(__name__)
 
 #: betweenness is exact up to this many stakeholders when ``exact`` is None
 EXACT_NODE_LIMIT: Final = 3000

@@ -15,7 +15,6 @@ The queries live in ``smpgraph/queries/analysis/*.rq``; :func:`fetch_rows` runs 
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -48,8 +47,6 @@ from smpgraph.errors import AnalysisError
 from smpgraph.namespaces import SMP
 
 __all__ = ["QUERY_NAMES", "GraphViews", "Row", "ViewRows", "fetch_rows", "views_from_rows"]
-
-logger = logging.getLogger(__name__)
 
 _ALL_SEXES: Final = str(SMP.AllSexes)
 
