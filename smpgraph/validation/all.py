@@ -26,7 +26,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import IdentifiedNode, Node
 
-from smpgraph.domain import LANGUAGES, PARTNERSHIP, PARTNERSHIP_CLASSES
+from smpgraph.domain import DEFAULT_LANGUAGE, LANGUAGES, PARTNERSHIP, PARTNERSHIP_CLASSES
 from smpgraph.errors import InputError, SmpGraphError
 from smpgraph.store.base import SelectResult
 from smpgraph.validation.compiled import owner_of, run_compiled
@@ -87,7 +87,7 @@ def extraction_query(agreements: Sequence[URIRef]) -> str:
 
 
 def validate_all(
-    store: GraphStore, *, lang: str = "en", batch_size: int = DEFAULT_BATCH_SIZE, engine: str = "sparql"
+    store: GraphStore, *, lang: str = DEFAULT_LANGUAGE, batch_size: int = DEFAULT_BATCH_SIZE, engine: str = "sparql"
 ) -> dict[IdentifiedNode, ValidationReport]:
     """Validate every partnership of the knowledge graph.
 

@@ -25,7 +25,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import IdentifiedNode, Node
 
-from smpgraph.domain import LANGUAGES, PARTNERSHIP, PARTNERSHIP_CLASSES
+from smpgraph.domain import DEFAULT_LANGUAGE, LANGUAGES, PARTNERSHIP, PARTNERSHIP_CLASSES
 from smpgraph.errors import DraftError, InputError, ShapesGraphError
 from smpgraph.namespaces import SMP
 from smpgraph.validation.readiness import CodedItem, assess_readiness, coded_items_in_graph, coded_readiness
@@ -79,7 +79,7 @@ def validate(
     draft: DraftLike | Graph,
     *,
     store: GraphStore | None = None,
-    lang: str = "en",
+    lang: str = DEFAULT_LANGUAGE,
     origin: str | None = None,
 ) -> ValidationReport:
     """Validate one draft agreement (or several in one graph) against the shapes.
@@ -195,7 +195,7 @@ def run_shapes(
     focus: Sequence[URIRef],
     *,
     catalog: ShapesCatalog | None = None,
-    lang: str = "en",
+    lang: str = DEFAULT_LANGUAGE,
     unskolem: Mapping[Node, IdentifiedNode] | None = None,
 ) -> list[ValidationResult]:
     """Run pyshacl over an in-memory data graph for the given focus nodes and type its results.
