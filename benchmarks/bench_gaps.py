@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from smpgraph.domain import DEFAULT_SEED
+
 TARGETS = {1000: 30.0, 10000: 180.0}
 RSS_TARGET_MB = 2048.0
 
@@ -40,7 +42,7 @@ def _load() -> str:
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
-def run(partnerships: int, *, exact: bool | None, seed: int = 42) -> dict[str, float]:
+def run(partnerships: int, *, exact: bool | None, seed: int = DEFAULT_SEED) -> dict[str, float]:
     """Generate, load and analyse ``partnerships`` synthetic partnerships; print one block of figures."""
     from benchmarks.generate import write
     from smpgraph.analysis.report import gap_report
@@ -78,7 +80,7 @@ def run(partnerships: int, *, exact: bool | None, seed: int = 42) -> dict[str, f
     return {"seconds": seconds, "rss_mb": rss}
 
 
-def run_bla(seed: int = 42) -> dict[str, float]:
+def run_bla(seed: int = DEFAULT_SEED) -> dict[str, float]:
     """The gap report and the agreement report on the bundled data (as the endpoint serves them)."""
     from smpgraph.analysis.agreements import agreement_report
     from smpgraph.analysis.report import gap_report

@@ -9,7 +9,7 @@ countries as nodes, agreements as edges over time. Definitions: ``docs/decisions
 from __future__ import annotations
 
 from smpgraph.analysis.agreements import AgreementNetwork as AgreementNetwork
-from smpgraph.analysis.agreements import AgreementReport as AgreementReport
+from smpgraph.analysis.agreements import AgreementNetworkReport as AgreementNetworkReport
 from smpgraph.analysis.agreements import agreement_report as agreement_report
 from smpgraph.analysis.report import GapReport as GapReport
 from smpgraph.analysis.report import gap_report as gap_report
@@ -24,7 +24,7 @@ from smpgraph.analysis.views import views_from_rows as views_from_rows
 
 __all__ = [
     "AgreementNetwork",
-    "AgreementReport",
+    "AgreementNetworkReport",
     "Finding",
     "Findings",
     "GapReport",

@@ -23,12 +23,15 @@ from heapq import heappop, heappush
 
 import networkx as nx
 
+from smpgraph.domain import DEFAULT_SEED
 from smpgraph.errors import AnalysisError
 
 __all__ = ["betweenness"]
 
 
-def betweenness(graph: nx.Graph, *, weight: str, k: int | None = None, seed: int = 42) -> dict[Hashable, float]:
+def betweenness(
+    graph: nx.Graph, *, weight: str, k: int | None = None, seed: int = DEFAULT_SEED
+) -> dict[Hashable, float]:
     """Normalised betweenness of every node of an undirected graph, on the distances in ``weight``.
 
     Args:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
+from smpgraph import domain
 from smpgraph.namespaces import IOM_PAPER, SMP
 
 __all__ = [
@@ -78,12 +79,8 @@ REQUIRED_CATEGORIES: Final = (
     StakeholderCategory.MIGRANT_OR_DIASPORA,
 )
 
-#: the partnership classes of the vocabulary (queried without relying on reasoning)
-PARTNERSHIP_CLASSES: Final = (
-    str(SMP.Partnership),
-    str(SMP.SkillsMobilityPartnership),
-    str(SMP.LabourMobilityPathway),
-)
+#: :data:`smpgraph.domain.PARTNERSHIP_CLASSES` as the plain strings the analysis rows hold, general first
+PARTNERSHIP_CLASSES: Final = tuple(str(cls) for cls in domain.PARTNERSHIP_CLASSES)
 
 _C = StakeholderCategory
 _CLASS_CATEGORY: Final[Mapping[str, StakeholderCategory]] = {

@@ -38,6 +38,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, VOID, XSD
 from smpgraph.bla.countries import CountryTable, read_country_table
 from smpgraph.bla.provisions import ProvisionMapping, read_provision_table
 from smpgraph.bla.turtle import to_turtle
+from smpgraph.domain import UNKNOWN_YEAR
 from smpgraph.errors import InputError, ResourceNotFoundError
 from smpgraph.namespaces import ID, SMP
 
@@ -50,7 +51,6 @@ __all__ = [
     "FORMATION_FILE",
     "LANGUAGE_COLUMNS",
     "SOURCE",
-    "UNKNOWN_YEAR",
     "Agreement",
     "BlaImport",
     "import_bla",
@@ -69,8 +69,6 @@ DATASET: Final = URIRef(f"{ID}dataset/bla")
 CC0: Final = URIRef("https://creativecommons.org/publicdomain/zero/1.0/")
 FORMATION_FILE: Final = "bla-formation.csv"
 CODING_FILE: Final = "bla-coding.csv"
-#: the dataset's code for a year of signature that is not known
-UNKNOWN_YEAR: Final = 9999
 #: the copy_* columns of the formation file and the ISO 639-1 code of each language
 LANGUAGE_COLUMNS: Final = (
     ("copy_english", "en"),
@@ -99,7 +97,7 @@ CODING_COLUMNS: Final = ("treatyID", "countryA", "countryB", "codeA", "codeB", "
 _DATE_RANGE: Final = (datetime.date(1900, 1, 1), datetime.date(2030, 12, 31))
 _DATE: Final = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _SLUG: Final = re.compile(r"[^a-z0-9]+")
-_UNKNOWN_YEAR_COMMENT: Final = Literal("Year of signature unknown (9999 in the dataset).", lang="en")
+_UNKNOWN_YEAR_COMMENT: Final = Literal(f"Year of signature unknown ({UNKNOWN_YEAR} in the dataset).", lang="en")
 _ORIGINAL_COMMENT: Final = Literal(
     "A dataset the agreement appeared in before the Bilateral Labor Agreements Dataset, as the dataset names it.",
     lang="en",

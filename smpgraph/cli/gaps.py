@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from smpgraph.cli import CliContext, pass_context
+from smpgraph.domain import DEFAULT_SEED
 
 if TYPE_CHECKING:
-    from smpgraph.analysis.agreements import AgreementReport
+    from smpgraph.analysis.agreements import AgreementNetworkReport
     from smpgraph.analysis.report import GapReport
     from smpgraph.analysis.results import Findings
 
@@ -74,7 +75,9 @@ _VIEWS = ("cooperation", "bipartite", "corridors", "recognition")
     default=False,
     help="Analyse the network of bilateral labour agreements (countries, agreements over time) instead.",
 )
-@click.option("--seed", type=int, default=42, show_default=True, help="Seed of sampled betweenness and Louvain.")
+@click.option(
+    "--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed of sampled betweenness and Louvain."
+)
 @click.option("--limit", type=int, default=15, show_default=True, help="Rows shown per table (0: all).")
 @pass_context
 def command(
@@ -151,7 +154,7 @@ def _agreements(
             click.echo(f"wrote {path}", err=True)
 
 
-def _annotated_countries(report: AgreementReport) -> Any:
+def _annotated_countries(report: AgreementNetworkReport) -> Any:
     """The country-pair graph with community, agreements, partners and betweenness on its nodes."""
     graph = report.network.simple.copy()
     for community in report.country_communities:
@@ -180,7 +183,7 @@ def _annotated(report: GapReport) -> Any:
     return graph
 
 
-def _csv(report: GapReport | AgreementReport) -> str:
+def _csv(report: GapReport | AgreementNetworkReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["section", "subject", "label", "finding", "sources"])
@@ -221,7 +224,7 @@ def _table(section: Findings[Any], *, limit: int, width: int) -> str:
     return "\n".join(lines)
 
 
-def _tables(report: GapReport | AgreementReport, *, limit: int, head: str | None = None) -> str:
+def _tables(report: GapReport | AgreementNetworkReport, *, limit: int, head: str | None = None) -> str:
     width = max(shutil.get_terminal_size((120, 24)).columns, 80)
     summary = report.summary()
     head = head or (

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from smpgraph.cli import EXIT_NOT_CONFORMING, EXIT_OK, CliContext, pass_context
+from smpgraph.domain import DEFAULT_LANGUAGE, LANGUAGES
 from smpgraph.errors import InputError, SmpGraphError
 from smpgraph.validation.readiness import readiness_shares
 from smpgraph.validation.render import shares_text
@@ -51,7 +52,7 @@ _FORMATS = [member.name_on_cli for member in ReportFormat]
     help="With --all: print only the share table of the coded agreements, not the per-agreement reports.",
 )
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default="text", show_default=True, help="Output format.")
-@click.option("--lang", type=click.Choice(["en", "fr", "es"]), default="en", show_default=True, help="Language.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANGUAGE, show_default=True, help="Language.")
 @click.option(
     "--fail-on",
     type=click.Choice(["violation", "warning", "info"]),

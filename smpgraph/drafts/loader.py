@@ -18,16 +18,15 @@ from rdflib.namespace import RDF, XSD
 from rdflib.plugins.parsers.jsonld import to_rdf
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
+from smpgraph.domain import PARTNERSHIP_CLASSES
 from smpgraph.drafts.context import localise_contexts
 from smpgraph.drafts.model import UNSUPPORTED_SUFFIXES, Draft, DraftFormat
 from smpgraph.drafts.yamlform import yaml_to_jsonld
 from smpgraph.errors import DraftError, RdfSyntaxError, ResourceNotFoundError, SmpGraphError, UnsupportedFormatError
-from smpgraph.namespaces import SMP, bind_prefixes
+from smpgraph.namespaces import bind_prefixes
 
 #: largest draft read, in bytes; a draft agreement is a few kilobytes
 MAX_DRAFT_BYTES: Final = 2 * 1024 * 1024
-#: the classes whose instances are agreements (any subclass of smp:Partnership the contract names)
-AGREEMENT_CLASSES: Final = (SMP.SkillsMobilityPartnership, SMP.LabourMobilityPathway, SMP.Partnership)
 
 
 def load_draft(
@@ -81,7 +80,7 @@ def load_draft(
         raise DraftError(f"{source}: draft is nested too deeply") from exc
     _canonicalise_literals(graph)
     agreements = tuple(
-        sorted({s for cls in AGREEMENT_CLASSES for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)})
+        sorted({s for cls in PARTNERSHIP_CLASSES for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)})
     )
     if not agreements:
         raise DraftError(

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF
+from rdflib import Graph
+from rdflib.namespace import OWL
 
 from smpgraph.errors import RdfSyntaxError, ResourceNotFoundError
 from smpgraph.namespaces import ONTOLOGY_IRI, bind_prefixes
@@ -175,8 +175,3 @@ def load_ontology_graph(include_imports: bool = True, catalog: Path | None = Non
     for path in ontology_files(include_imports=include_imports, catalog=catalog):
         _parse(path, graph)
     return graph
-
-
-def ontology_iris(graph: Graph) -> list[URIRef]:
-    """The IRIs typed ``owl:Ontology`` in ``graph``, sorted."""
-    return sorted(subject for subject in graph.subjects(RDF.type, OWL.Ontology) if isinstance(subject, URIRef))

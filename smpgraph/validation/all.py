@@ -26,14 +26,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import IdentifiedNode, Node
 
+from smpgraph.domain import DEFAULT_LANGUAGE, LANGUAGES, PARTNERSHIP, PARTNERSHIP_CLASSES
 from smpgraph.errors import InputError, SmpGraphError
-from smpgraph.namespaces import SMP
 from smpgraph.store.base import SelectResult
 from smpgraph.validation.compiled import owner_of, run_compiled
 from smpgraph.validation.engine import _PreparedQueryGraph, add_reference_context, build_report, run_shapes
 from smpgraph.validation.readiness import ASSESSMENT_QUERY, CodedItem, coded_items_from_rows
 from smpgraph.validation.report import ValidationReport, ValidationResult
-from smpgraph.validation.shapes import LANGUAGES, load_catalog, ontology_context, ontology_slice, superclasses
+from smpgraph.validation.shapes import load_catalog, ontology_context, ontology_slice, superclasses
 
 if TYPE_CHECKING:
     from smpgraph.store.base import GraphStore
@@ -87,7 +87,7 @@ def extraction_query(agreements: Sequence[URIRef]) -> str:
 
 
 def validate_all(
-    store: GraphStore, *, lang: str = "en", batch_size: int = DEFAULT_BATCH_SIZE, engine: str = "sparql"
+    store: GraphStore, *, lang: str = DEFAULT_LANGUAGE, batch_size: int = DEFAULT_BATCH_SIZE, engine: str = "sparql"
 ) -> dict[IdentifiedNode, ValidationReport]:
     """Validate every partnership of the knowledge graph.
 
@@ -173,9 +173,9 @@ def list_agreements(store: GraphStore) -> list[URIRef]:
 
 
 def _partnership_classes() -> list[URIRef]:
-    known = {SMP.Partnership, SMP.SkillsMobilityPartnership, SMP.LabourMobilityPathway}
+    known = set(PARTNERSHIP_CLASSES)
     for cls in set(ontology_context().subjects()):
-        if isinstance(cls, URIRef) and SMP.Partnership in superclasses([cls]):
+        if isinstance(cls, URIRef) and PARTNERSHIP in superclasses([cls]):
             known.add(cls)
     return sorted(known)
 

@@ -25,11 +25,12 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import IdentifiedNode, Node
 
+from smpgraph.domain import DEFAULT_LANGUAGE, LANGUAGES, PARTNERSHIP, PARTNERSHIP_CLASSES
 from smpgraph.errors import DraftError, InputError, ShapesGraphError
 from smpgraph.namespaces import SMP
 from smpgraph.validation.readiness import CodedItem, assess_readiness, coded_items_in_graph, coded_readiness
 from smpgraph.validation.report import AgreementReport, Severity, ValidationReport, ValidationResult
-from smpgraph.validation.shapes import LANGUAGES, ShapesCatalog, load_catalog, ontology_slice, reference_graph
+from smpgraph.validation.shapes import ShapesCatalog, load_catalog, ontology_slice, reference_graph
 from smpgraph.validation.shapes import superclasses as _superclasses
 
 if TYPE_CHECKING:
@@ -44,7 +45,6 @@ logger = logging.getLogger(__name__)
 _SKOLEM: Final = "urn:smpgraph:draft-node:"
 #: vocabularies whose terms the ontology context describes; never looked up in the store
 _VOCABULARIES: Final = tuple(str(ns) for ns in (SMP, RDF, RDFS, OWL, XSD, SH, SKOS, DCTERMS))
-_PARTNERSHIP_CLASSES: Final = frozenset({SMP.Partnership, SMP.SkillsMobilityPartnership, SMP.LabourMobilityPathway})
 #: pyshacl's own logger would print focus nodes (draft content) at debug level; it gets a detached sink
 _PYSHACL_SINK: Final = logging.Logger("smpgraph.validation.pyshacl-sink", logging.CRITICAL + 1)  # noqa: LOG001 - detached on purpose
 
@@ -79,7 +79,7 @@ def validate(
     draft: DraftLike | Graph,
     *,
     store: GraphStore | None = None,
-    lang: str = "en",
+    lang: str = DEFAULT_LANGUAGE,
     origin: str | None = None,
 ) -> ValidationReport:
     """Validate one draft agreement (or several in one graph) against the shapes.
@@ -130,9 +130,7 @@ def find_agreements(graph: Graph) -> list[IdentifiedNode]:
     """The partnerships of a graph: subjects typed ``smp:Partnership`` or one of its subclasses."""
     found: set[IdentifiedNode] = set()
     for subject, cls in graph.subject_objects(RDF.type):
-        if isinstance(subject, IdentifiedNode) and (
-            cls in _PARTNERSHIP_CLASSES or SMP.Partnership in _superclasses([cls])
-        ):
+        if isinstance(subject, IdentifiedNode) and (cls in PARTNERSHIP_CLASSES or PARTNERSHIP in _superclasses([cls])):
             found.add(subject)
     return sorted(found)
 
@@ -197,7 +195,7 @@ def run_shapes(
     focus: Sequence[URIRef],
     *,
     catalog: ShapesCatalog | None = None,
-    lang: str = "en",
+    lang: str = DEFAULT_LANGUAGE,
     unskolem: Mapping[Node, IdentifiedNode] | None = None,
 ) -> list[ValidationResult]:
     """Run pyshacl over an in-memory data graph for the given focus nodes and type its results.

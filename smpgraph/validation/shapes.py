@@ -19,6 +19,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
+from smpgraph.domain import LANGUAGES as LANGUAGES
 from smpgraph.errors import ResourceNotFoundError, ShapesGraphError
 from smpgraph.namespaces import IOM_PAPER, SMP
 from smpgraph.resources import resource_dir
@@ -39,8 +40,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-LANGUAGES: Final = ("en", "fr", "es")
 
 #: the ontology triples a draft is validated with: typing and the class hierarchy (what sh:class and the
 #: SPARQL constraints' ``rdf:type/rdfs:subClassOf*`` read); labels and definitions are not needed

@@ -32,7 +32,6 @@ __all__ = ["PAGE_SIZE", "Corridors", "corridor_matrix", "facet_index"]
 #: partnerships listed per page
 PAGE_SIZE: Final = 50
 _CACHE_KEY: Final = "smpgraph.web.cache"
-_KINDS: Final = (str(SMP.SkillsMobilityPartnership), str(SMP.LabourMobilityPathway))
 _FACET_QUERY: Final = """
 PREFIX smp: <https://w3id.org/smpgraph/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>

@@ -30,6 +30,7 @@ from smpgraph.analysis.agreements import (
     uncovered_corridors,
 )
 from smpgraph.analysis.model import paragraph
+from smpgraph.domain import UNKNOWN_YEAR
 from smpgraph.errors import AnalysisError
 from smpgraph.resources import query_text
 
@@ -220,7 +221,7 @@ def csv():
     coding = pd.read_csv(SOURCES / "bla-coding.csv")
 
     def iri(name: str, code: int, year: int) -> str:
-        return str(table.resolve(name, int(code), None if year == 9999 else int(year)).iri)
+        return str(table.resolve(name, int(code), None if year == UNKNOWN_YEAR else int(year)).iri)
 
     for frame in (formation, coding):
         frame["a"] = [iri(n, c, y) for n, c, y in zip(frame.countryA, frame.codeA, frame.year, strict=True)]
@@ -232,14 +233,14 @@ def csv():
 
 def test_real_agreements_per_decade_equal_the_csv(real, csv):
     formation, _, _ = csv
-    known = formation[formation.year != 9999]
+    known = formation[formation.year != UNKNOWN_YEAR]
     expected = (known.year // 10 * 10).value_counts().sort_index()
     _, report = real
     assert {d.decade: d.agreements for d in report.agreements_per_decade} == {
         int(k): int(v) for k, v in expected.items()
     }
     assert report.summary()["agreements"] == len(formation) == 1222
-    assert report.summary()["unknown_year"] == int((formation.year == 9999).sum())
+    assert report.summary()["unknown_year"] == int((formation.year == UNKNOWN_YEAR).sum())
 
 
 def test_real_coverage_per_item_and_decade_equals_the_csv(real, csv):

@@ -17,6 +17,7 @@ from smpgraph.bla import import_bla, provision_shares, read_country_table, read_
 from smpgraph.bla.countries import UnmappedCountryError
 from smpgraph.bla.importer import BlaImport, parse_date
 from smpgraph.config import Settings
+from smpgraph.domain import UNKNOWN_YEAR
 from smpgraph.errors import InputError, ResourceNotFoundError
 from smpgraph.namespaces import SMP
 from smpgraph.store import open_store
@@ -71,7 +72,7 @@ def test_every_country_name_of_both_files_maps(formation: pd.DataFrame, coding: 
     for frame in (formation, coding):
         for side in "AB":
             for name, code, year in zip(frame[f"country{side}"], frame[f"code{side}"], frame["year"], strict=True):
-                parties.add((name, int(code), None if year == 9999 else int(year)))
+                parties.add((name, int(code), None if year == UNKNOWN_YEAR else int(year)))
     table.check(parties)  # raises naming every name that does not map
     assert len({(n, c) for n, c, _ in parties}) == 172
 
