@@ -8,19 +8,18 @@ where they appear: ``nav.``, ``query.``, ``validate.``, ... for the pages, ``rep
 ``kind.`` and ``readiness.`` are shared. Validation messages and concept labels are not here: the shapes
 and the ontology carry them in the three languages.
 
-This module is at the bottom of the package: it imports nothing from smpgraph.
+This module is at the bottom of the package: of smpgraph it imports only :mod:`smpgraph.domain` (the languages).
 """
 
 from __future__ import annotations
 
 from typing import Final
 
+from smpgraph.domain import LANGUAGES
 from smpgraph.i18n import en, es, fr
 
 __all__ = ["CATALOGS", "LANGUAGES", "LANGUAGE_NAMES", "translate"]
 
-#: the languages of messages, the first being the default (and the fallback of a missing key)
-LANGUAGES: Final = ("en", "fr", "es")
 #: each language named in itself, for a language switch
 LANGUAGE_NAMES: Final = {"en": "English", "fr": "Français", "es": "Español"}
 #: language -> key -> message
