@@ -10,7 +10,7 @@ from typing import Final
 import pyoxigraph as ox
 
 from smpgraph.errors import UnsupportedFormatError
-from smpgraph.store.base import ResultFormat
+from smpgraph.store.model import ResultFormat
 
 #: the formats ``load`` reads, by file suffix
 SUFFIXES: Final[dict[str, ResultFormat]] = {

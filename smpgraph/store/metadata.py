@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,8 +18,9 @@ from typing import Final
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, VOID, XSD
 
+from smpgraph.errors import InputError
 from smpgraph.namespaces import GRAPH, SMP, bind_prefixes
-from smpgraph.store.base import GraphInfo, ReasoningState
+from smpgraph.store.model import GraphInfo, ReasoningState
 
 META_GRAPH: Final = URIRef(GRAPH["meta"])
 INFERRED_GRAPH: Final = URIRef(GRAPH["inferred"])
@@ -69,6 +71,20 @@ class Metadata:
         return GraphInfo(
             graph=graph, triples=triples, source=last.source, checksum=last.checksum, loaded_at=last.loaded_at
         )
+
+    def refuse_shared(self, source: str, graphs: Iterable[str]) -> None:
+        """Refuse to replace a load of ``source`` whose ``graphs`` also hold another source.
+
+        Raises:
+            InputError: one of the graphs holds another source.
+        """
+        for graph in sorted(graphs):
+            others = [r.source for r in self.sources_of_graph(URIRef(graph)) if r.source != source]
+            if others:
+                raise InputError(
+                    f"{source}: cannot replace graph <{graph}>, which also holds {others[0]}; "
+                    "load each file into its own graph, or drop the graph and load them all again"
+                )
 
     @property
     def fresh(self) -> bool:

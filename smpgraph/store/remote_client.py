@@ -34,6 +34,7 @@ from smpgraph.errors import (
     UpdateNotAllowedError,
 )
 from smpgraph.store.formats import format_by_media_type, oxigraph_rdf_format
+from smpgraph.store.terms import OxTerm
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +52,6 @@ _GRACE_S: Final = 1.0
 _TIMEOUT_MARKERS: Final = ("S1T00", "S1TAT", "estimated execution time", "timeout", "timed out")
 _BNODE_ID: Final = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-.]*$")
 _PRIME_BYTES: Final = 64 * 1024
-
-OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 @dataclass(frozen=True, slots=True)

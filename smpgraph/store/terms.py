@@ -13,7 +13,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from smpgraph.store.base import Term
+from smpgraph.store.model import Term
+
+#: an RDF term of the engine in a result row or a triple (RDF-star triple terms aside)
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
