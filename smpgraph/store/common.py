@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
 
@@ -25,7 +24,7 @@ from smpgraph.namespaces import PREFIXES
 from smpgraph.reasoning.materialise import engine_named, materialise
 from smpgraph.store.export import export_dataset, export_triples
 from smpgraph.store.formats import oxigraph_rdf_format
-from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH, Metadata, SourceRecord
+from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH, Metadata
 from smpgraph.store.model import (
     GraphInfo,
     GraphResult,
@@ -36,24 +35,13 @@ from smpgraph.store.model import (
     SerializedResult,
     StoreInfo,
 )
+from smpgraph.store.naming import graph_iri
 from smpgraph.store.raw import RawResult
 from smpgraph.store.results import write_triples
 from smpgraph.store.sparql_text import refuse_remote_access, rewrite_update
 from smpgraph.store.terms import triples_to_graph
 
 _DESCRIBE_CHUNK = 200
-
-
-def graph_iri(graph: str | None) -> str:
-    """The IRI of a graph argument (``None``: the store's default graph), checked by the engine.
-
-    Raises:
-        InputError: the IRI is invalid.
-    """
-    try:
-        return ox.NamedNode(str(DEFAULT_GRAPH) if graph is None else graph).value
-    except ValueError as exc:
-        raise InputError(f"invalid graph IRI {graph!r}: {exc}") from None
 
 
 class BaseStore(ABC):
@@ -141,10 +129,6 @@ class BaseStore(ABC):
     @abstractmethod
     def graph_names(self) -> list[URIRef]:
         """The named graphs of the store (without the metadata graph)."""
-
-    @abstractmethod
-    def has_graph(self, graph: str | None) -> bool:
-        """True when the graph exists (the default graph always exists)."""
 
     @abstractmethod
     def close(self) -> None:
@@ -269,32 +253,6 @@ class BaseStore(ABC):
         if reason and reports:
             self.reason()
         return reports
-
-    def _unchanged(self, source_name: str, checksum: str, target: URIRef) -> LoadReport | None:
-        """The report of a load skipped because the source's checksum is the stored one, or None."""
-        earlier = self.metadata.record_for_source(source_name)
-        if earlier is None or earlier.checksum != checksum:
-            return None
-        return LoadReport(
-            source=source_name, graph=target, triples=earlier.triples, checksum=checksum, unchanged=True,
-            graphs=earlier.graphs,
-        )  # fmt: skip
-
-    def _loaded(
-        self, source_name: str, checksum: str, graphs: Iterable[str], count: int, *, reason: bool
-    ) -> SourceRecord:
-        """Record a load in the metadata (and reason when asked); the record."""
-        record = SourceRecord(
-            source=source_name,
-            checksum=checksum,
-            graphs=tuple(URIRef(g) for g in sorted(graphs)),
-            triples=count,
-            loaded_at=datetime.now(UTC).replace(microsecond=0),
-        )
-        self.metadata.record_load(record)
-        if reason:
-            self.reason()
-        return record
 
     def put_graph(self, graph: str | None, data: Graph, *, replace: bool = True, reason: bool = True) -> bool:
         """Replace (or add to) one graph atomically; True when the graph existed before.

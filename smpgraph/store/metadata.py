@@ -20,7 +20,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, VOID, XSD
 
 from smpgraph.errors import InputError
 from smpgraph.namespaces import GRAPH, SMP, bind_prefixes
-from smpgraph.store.model import GraphInfo, ReasoningState
+from smpgraph.store.model import GraphInfo, LoadReport, ReasoningState
 
 META_GRAPH: Final = URIRef(GRAPH["meta"])
 INFERRED_GRAPH: Final = URIRef(GRAPH["inferred"])
@@ -99,10 +99,28 @@ class Metadata:
         self.reasoning = replace(self.reasoning, fresh=False)
         self.save()
 
-    def record_load(self, record: SourceRecord) -> None:
-        """Note a load (replacing the record of an earlier load of the same source)."""
-        self.sources[record.source] = record
+    def unchanged_load(self, source: str, checksum: str, target: URIRef) -> LoadReport | None:
+        """The report of a load to skip, the stored checksum of ``source`` being ``checksum``; else None."""
+        earlier = self.sources.get(source)
+        if earlier is None or earlier.checksum != checksum:
+            return None
+        return LoadReport(
+            source=source, graph=target, triples=earlier.triples, checksum=checksum, unchanged=True,
+            graphs=earlier.graphs,
+        )  # fmt: skip
+
+    def record_load(self, source: str, checksum: str, graphs: Iterable[str], triples: int) -> SourceRecord:
+        """Note a load now (replacing the record of an earlier load of the same source); its record."""
+        record = SourceRecord(
+            source=source,
+            checksum=checksum,
+            graphs=tuple(URIRef(g) for g in sorted(graphs)),
+            triples=triples,
+            loaded_at=_now(),
+        )
+        self.sources[source] = record
         self.touch()
+        return record
 
     def forget_graph(self, graph: URIRef) -> None:
         """Forget the loads of a graph that was dropped."""

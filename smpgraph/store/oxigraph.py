@@ -28,10 +28,11 @@ from smpgraph.config import Settings
 from smpgraph.errors import QueryError, ResourceNotFoundError, SmpGraphError, StoreLockedError
 from smpgraph.namespaces import PREFIXES
 from smpgraph.store.backup import METADATA_FILE, OX_DIR, backup_store
-from smpgraph.store.common import BaseStore, graph_iri
+from smpgraph.store.common import BaseStore
 from smpgraph.store.executor import BoundedRunner
 from smpgraph.store.metadata import INFERRED_GRAPH, Metadata
 from smpgraph.store.model import LoadReport, ResultFormat
+from smpgraph.store.naming import graph_iri
 from smpgraph.store.oxigraph_load import (
     graph_names_of,
     load_new,
@@ -167,7 +168,7 @@ class OxigraphStore(BaseStore):
         loaded = read_source(source, graph=graph, fmt=format, name=name)
         checksum = loaded.checksum()
         with self._write_lock:
-            unchanged = self._unchanged(loaded.name, checksum, loaded.target) if skip_unchanged else None
+            unchanged = self.metadata.unchanged_load(loaded.name, checksum, loaded.target) if skip_unchanged else None
             if unchanged is not None:
                 return unchanged
             earlier = self.metadata.record_for_source(loaded.name)
@@ -192,7 +193,9 @@ class OxigraphStore(BaseStore):
                 raise syntax_error(loaded.name, exc) from None
             except OSError as exc:
                 raise SmpGraphError(f"{loaded.name}: the store could not be written: {exc}") from exc
-            record = self._loaded(loaded.name, checksum, graphs, count, reason=reason)
+            record = self.metadata.record_load(loaded.name, checksum, graphs, count)
+            if reason:
+                self.reason()
         return LoadReport(
             source=loaded.name, graph=loaded.target, triples=count, checksum=checksum, replaced=bool(replaced),
             seconds=time.perf_counter() - started, graphs=record.graphs,

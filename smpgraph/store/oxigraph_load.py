@@ -143,7 +143,7 @@ def load_new(engine: Callable[[], ox.Store], source: Source, *, bulk: bool) -> i
     rdf_format = oxigraph_rdf_format(source.format)
     before = count_triples(engine, node.value) if engine().contains_named_graph(node) else 0
     if bulk:
-        check_syntax_source({"path": path} if path is not None else {"input": source.data}, source.format, source.name)
+        check_syntax_source(path, source.data, source.format, source.name)
         engine().bulk_load(source.data, rdf_format, path=path, base_iri=node.value, to_graph=node)
     else:
         engine().load(source.data, rdf_format, path=path, base_iri=node.value, to_graph=node)

@@ -25,9 +25,10 @@ from rdflib import Graph, URIRef
 
 from smpgraph.config import Settings
 from smpgraph.errors import InputError, QueryError, ResourceNotFoundError, UpdateNotAllowedError
-from smpgraph.store.common import BaseStore, graph_iri
+from smpgraph.store.common import BaseStore
 from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH, META_GRAPH
 from smpgraph.store.model import LoadReport, QueryForm, ResultFormat, StoreInfo
+from smpgraph.store.naming import graph_iri
 from smpgraph.store.raw import RawResult
 from smpgraph.store.remote_client import SparqlClient, redact_url
 from smpgraph.store.remote_graphs import STAGING_PREFIX, GraphIO, RemoteMetadata
@@ -254,7 +255,7 @@ class RemoteStore(BaseStore):
         by_graph = parse_by_graph(data, fmt, source_name, target)
         with self._write_lock:
             self.metadata.reload()
-            unchanged = self._unchanged(source_name, checksum, target) if skip_unchanged else None
+            unchanged = self.metadata.unchanged_load(source_name, checksum, target) if skip_unchanged else None
             if unchanged is not None:
                 return unchanged
             earlier = self.metadata.record_for_source(source_name)
@@ -272,7 +273,9 @@ class RemoteStore(BaseStore):
                 self._forget_graphs()
             count = sum(self._count(name_) for name_ in by_graph)
             replaced = sorted((old | set(by_graph)) & existing)
-            record = self._loaded(source_name, checksum, by_graph, count, reason=reason)
+            record = self.metadata.record_load(source_name, checksum, by_graph, count)
+            if reason:
+                self.reason()
         return LoadReport(
             source=source_name, graph=target, triples=count, checksum=checksum, replaced=bool(replaced),
             seconds=time.perf_counter() - started, graphs=record.graphs,

@@ -73,7 +73,8 @@ class GraphIO:
             if not result.rows:
                 break
             for s, p, o in result.rows:
-                seen[ox.Triple(s, p, o)] = None  # type: ignore[arg-type]
+                if isinstance(s, ox.NamedNode | ox.BlankNode) and isinstance(p, ox.NamedNode) and o is not None:
+                    seen[ox.Triple(s, p, o)] = None
             offset += len(result.rows)
         if len(seen) < expected:
             raise SmpGraphError(

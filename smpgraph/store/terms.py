@@ -130,7 +130,10 @@ def triples_to_graph(triples: Iterable[ox.Triple], graph: Graph | None = None) -
 def graph_to_triples(graph: Graph) -> Iterator[ox.Triple]:
     """An rdflib Graph as Oxigraph triples."""
     for s, p, o in graph:
-        yield ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+        subject, predicate = to_oxigraph(s), to_oxigraph(p)
+        if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+            raise TypeError(f"not an RDF triple: {s!r} {p!r} {o!r}")
+        yield ox.Triple(subject, predicate, to_oxigraph(o))
 
 
 def iri(value: str) -> ox.NamedNode:
