@@ -9,6 +9,7 @@ import click
 from smpgraph.cli import CliContext, pass_context
 from smpgraph.errors import InputError
 from smpgraph.store.backup import restore_store
+from smpgraph.store.base import SupportsBackup
 
 
 @click.command("backup")
@@ -17,10 +18,9 @@ from smpgraph.store.backup import restore_store
 def backup_command(ctx: CliContext, target: Path) -> None:
     """Copy the whole store into the new folder TARGET (safe while the store is in use by this process)."""
     store = ctx.store()
-    backup = getattr(store, "backup", None)
-    if backup is None:
+    if not isinstance(store, SupportsBackup):
         raise InputError(f"the {ctx.settings.backend} backend has no backup; use the engine's own tools")
-    click.echo(f"backed up {len(store)} quads to {backup(target)}")
+    click.echo(f"backed up {len(store)} quads to {store.backup(target)}")
 
 
 @click.command("restore")

@@ -20,7 +20,6 @@ from smpgraph.cli import EXIT_BAD_INPUT, CliContext, fail, pass_context
 from smpgraph.config import Settings
 from smpgraph.errors import InputError
 from smpgraph.store.base import GraphStore
-from smpgraph.store.metadata import Metadata
 
 
 def _remote_settings(
@@ -54,14 +53,12 @@ def copy_store(source: GraphStore, target: GraphStore, *, prune: bool = False) -
         for name in [str(n) for n in target.graph_names()]:
             if name not in names:
                 target.drop_graph(name, reason=False)
-    source_meta: Metadata | None = getattr(source, "metadata", None)
-    target_meta: Metadata | None = getattr(target, "metadata", None)
-    if source_meta is not None and target_meta is not None:
-        target_meta.sources = dict(source_meta.sources)
-        target_meta.generation = source_meta.generation
-        target_meta.reasoned_generation = source_meta.reasoned_generation
-        target_meta.reasoning = source_meta.reasoning
-        target_meta.save()
+    source_meta, target_meta = source.metadata, target.metadata
+    target_meta.sources = dict(source_meta.sources)
+    target_meta.generation = source_meta.generation
+    target_meta.reasoned_generation = source_meta.reasoned_generation
+    target_meta.reasoning = source_meta.reasoning
+    target_meta.save()
     before = _counts(source)
     after = _counts(target)
     return {

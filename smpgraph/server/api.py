@@ -46,17 +46,12 @@ def healthz() -> Response:
         response = jsonify({"status": "unavailable", "detail": str(exc)})
         response.status_code = 503
         return response
-    metadata = getattr(store, "metadata", None)
-    if metadata is not None:
-        state = metadata.reasoning
-        fresh = bool(metadata.fresh)
-    else:
-        state = store.info().reasoning
-        fresh = state.fresh
+    state = store.metadata.reasoning
+    fresh = store.metadata.fresh
     return jsonify(
         {
             "status": "ok",
-            "store": {"backend": getattr(store, "backend", type(store).__name__)},
+            "store": {"backend": store.backend},
             "reasoning": {
                 "fresh": fresh,
                 "engine": state.engine,

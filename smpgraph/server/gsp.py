@@ -112,25 +112,15 @@ def _handle(target: str | _Dataset | None) -> Response:
 
 
 def _exists(store: GraphStore, iri: str) -> bool:
-    has_graph = getattr(store, "has_graph", None)
-    if has_graph is not None:
-        return bool(has_graph(iri))
-    return iri in {str(name) for name in store.graph_names()}
+    return store.has_graph(iri)
 
 
 def _get(store: GraphStore, target: str | None) -> Response:
     fmt = choose_format(request.headers.get("Accept"), GRAPH_OFFERS)
     if target == str(META_GRAPH):
-        metadata = getattr(store, "metadata", None)
-        if metadata is None:
-            raise ResourceNotFoundError(f"this store keeps no metadata graph <{target}>")
-        body = metadata.as_graph().serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8")
+        body = store.metadata.as_graph().serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8")
     else:
-        graph_bytes = getattr(store, "graph_bytes", None)
-        if graph_bytes is not None:
-            body = graph_bytes(target, fmt)
-        else:
-            body = store.get_graph(target).serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8")
+        body = store.graph_bytes(target, fmt)
     return Response(body, content_type=content_type(fmt))
 
 

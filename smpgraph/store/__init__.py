@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import Final, cast
+from typing import Final
 
 from smpgraph.config import Settings
 from smpgraph.errors import BackendUnavailableError, InputError
@@ -20,6 +19,7 @@ from smpgraph.store.base import (
     SelectResult,
     SerializedResult,
     StoreInfo,
+    SupportsBackup,
 )
 
 __all__ = [
@@ -34,14 +34,11 @@ __all__ = [
     "SelectResult",
     "SerializedResult",
     "StoreInfo",
+    "SupportsBackup",
     "open_store",
 ]
 
-_BACKENDS: Final = {
-    "oxigraph": "smpgraph.store.oxigraph:OxigraphStore",
-    "memory": "smpgraph.store.oxigraph:OxigraphStore",
-    "sparql": "smpgraph.store.remote:RemoteStore",
-}
+_BACKENDS: Final = ("memory", "oxigraph", "sparql")
 
 
 def open_store(
@@ -78,14 +75,15 @@ def open_store(
     chosen = backend or settings.backend
     if chosen not in _BACKENDS:
         raise InputError(f"unknown backend {chosen!r}; choose from {', '.join(sorted(_BACKENDS))}")
-    module_name, _, class_name = _BACKENDS[chosen].partition(":")
-    try:
-        module = importlib.import_module(module_name)
+    try:  # imported on use: a backend's dependencies (e.g. requests) may be missing
+        if chosen == "sparql":
+            from smpgraph.store.remote import RemoteStore
+        else:
+            from smpgraph.store.oxigraph import OxigraphStore
     except ImportError as exc:
         raise BackendUnavailableError(f"the {chosen!r} backend is not available: {exc}") from exc
-    cls = getattr(module, class_name)
+    if chosen == "sparql":
+        return RemoteStore(settings, read_only=read_only)
     if chosen == "memory":
-        return cast("GraphStore", cls(None, settings, read_only=read_only))
-    if chosen == "oxigraph":
-        return cast("GraphStore", cls(path or settings.resolved_data_dir(), settings, read_only=read_only))
-    return cast("GraphStore", cls(settings, read_only=read_only))
+        return OxigraphStore(None, settings, read_only=read_only)
+    return OxigraphStore(path or settings.resolved_data_dir(), settings, read_only=read_only)

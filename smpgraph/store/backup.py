@@ -1,47 +1,53 @@
-"""Backup and restore of an embedded store: the engine's files and the metadata, as one folder."""
+"""The embedded store's folder (engine files and metadata file), and its backup and restore as one folder.
+
+The store calls :func:`backup_store` with its engine and metadata; nothing here imports the store.
+"""
 
 from __future__ import annotations
 
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import pyoxigraph as ox
 
 from smpgraph.errors import InputError, ResourceNotFoundError, SmpGraphError
+from smpgraph.store.metadata import Metadata
 
-if TYPE_CHECKING:
-    from smpgraph.store.oxigraph import OxigraphStore
-
+#: the engine's folder inside a store's data directory
+OX_DIR: Final = "oxigraph"
+#: the metadata graph's file inside a store's data directory
+METADATA_FILE: Final = "metadata.ttl"
 MANIFEST: Final = "smpgraph-backup.json"
 
 
-def backup_store(store: OxigraphStore, target: Path) -> Path:
-    """Copy ``store`` into the new folder ``target`` (a consistent snapshot, taken while it runs).
+def backup_store(engine: Callable[[], ox.Store], metadata: Metadata, path: Path | None, target: Path) -> Path:
+    """Copy the store at ``path`` (``engine()`` and ``metadata``) into the new folder ``target``.
+
+    The copy is a consistent snapshot, taken while the store runs.
 
     Raises:
-        InputError: the store is in memory, or ``target`` already exists.
+        InputError: the store is in memory (``path`` None), or ``target`` already exists.
     """
-    from smpgraph.store.oxigraph import METADATA_FILE, OX_DIR
-
-    if store.path is None:
+    if path is None:
         raise InputError("an in-memory store has nothing to back up; use `smpgraph export` instead")
     if target.exists():
         raise InputError(f"{target}: already exists; name a new folder for the backup")
     staging = Path(tempfile.mkdtemp(prefix=".backup-", dir=target.parent if target.parent.exists() else None))
     try:
-        store._ox.backup(str(staging / OX_DIR))
-        store.metadata.save()
-        if (store.path / METADATA_FILE).exists():
-            shutil.copy2(store.path / METADATA_FILE, staging / METADATA_FILE)
+        engine().backup(str(staging / OX_DIR))
+        metadata.save()
+        if (path / METADATA_FILE).exists():
+            shutil.copy2(path / METADATA_FILE, staging / METADATA_FILE)
         manifest = {
             "format": "smpgraph-backup/1",
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
-            "quads": len(store),
-            "source": str(store.path),
+            "quads": len(engine()),
+            "source": str(path),
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -62,8 +68,6 @@ def restore_store(backup: Path, data_dir: Path, *, force: bool = False) -> Path:
         ResourceNotFoundError: ``backup`` is not an smpgraph backup.
         InputError: ``data_dir`` holds a store and ``force`` is not set.
     """
-    from smpgraph.store.oxigraph import METADATA_FILE, OX_DIR
-
     manifest_path = backup / MANIFEST
     if not manifest_path.is_file() or not (backup / OX_DIR).is_dir():
         raise ResourceNotFoundError(f"{backup}: not an smpgraph backup (no {MANIFEST})")

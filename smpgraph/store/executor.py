@@ -72,6 +72,7 @@ class BoundedRunner:
             finally:  # free the slot first: once the caller wakes, this thread only waits for the next job
                 self._free.put(None)
                 job.done.release()
+            del job  # an idle worker keeps nothing of its last call: its result, the engine it ran on
 
     def run(self, work: Callable[[], T], *, timeout_s: float | None, what: str = "query") -> T:
         """Run ``work`` and return its result, or raise at the deadline.

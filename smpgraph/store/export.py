@@ -9,8 +9,8 @@ import pyoxigraph as ox
 
 from smpgraph.errors import InputError
 from smpgraph.namespaces import PREFIXES
-from smpgraph.store.base import ResultFormat
 from smpgraph.store.formats import oxigraph_rdf_format
+from smpgraph.store.model import ResultFormat
 from smpgraph.store.results import write_triples
 
 

@@ -10,7 +10,7 @@ from typing import Final
 import pyoxigraph as ox
 
 from smpgraph.errors import UnsupportedFormatError
-from smpgraph.store.base import ResultFormat
+from smpgraph.store.model import ResultFormat
 
 #: the formats ``load`` reads, by file suffix
 SUFFIXES: Final[dict[str, ResultFormat]] = {
@@ -129,8 +129,8 @@ def check_syntax_bytes(data: bytes, fmt: ResultFormat, name: str) -> int:
     return _count_parsed(ox.parse(data, format=oxigraph_rdf_format(fmt), base_iri=_CHECK_BASE), name)
 
 
-def check_syntax_source(source: dict[str, object], fmt: ResultFormat, name: str) -> int:
-    """Parse a file (``{"path": ...}``) or data (``{"input": ...}``) completely; its number of triples or quads.
+def check_syntax_source(path: str | None, data: bytes | None, fmt: ResultFormat, name: str) -> int:
+    """Parse a file (``path``) or ``data`` completely; its number of triples or quads.
 
     The engine reads the file itself, in a streaming parser: nothing is stored, and only one engine
     object at a time exists on the Python side (a throwaway in-memory store is slower, see
@@ -139,7 +139,7 @@ def check_syntax_source(source: dict[str, object], fmt: ResultFormat, name: str)
     Raises:
         RdfSyntaxError: the data does not parse (name, line and problem named).
     """
-    return _count_parsed(ox.parse(format=oxigraph_rdf_format(fmt), base_iri=_CHECK_BASE, **source), name)  # type: ignore[arg-type]
+    return _count_parsed(ox.parse(data, format=oxigraph_rdf_format(fmt), path=path, base_iri=_CHECK_BASE), name)
 
 
 _CHECK_BASE: Final = "urn:smpgraph:check"

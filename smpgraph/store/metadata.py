@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,8 +18,9 @@ from typing import Final
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, VOID, XSD
 
+from smpgraph.errors import InputError
 from smpgraph.namespaces import GRAPH, SMP, bind_prefixes
-from smpgraph.store.base import GraphInfo, ReasoningState
+from smpgraph.store.model import GraphInfo, LoadReport, ReasoningState
 
 META_GRAPH: Final = URIRef(GRAPH["meta"])
 INFERRED_GRAPH: Final = URIRef(GRAPH["inferred"])
@@ -70,6 +72,20 @@ class Metadata:
             graph=graph, triples=triples, source=last.source, checksum=last.checksum, loaded_at=last.loaded_at
         )
 
+    def refuse_shared(self, source: str, graphs: Iterable[str]) -> None:
+        """Refuse to replace a load of ``source`` whose ``graphs`` also hold another source.
+
+        Raises:
+            InputError: one of the graphs holds another source.
+        """
+        for graph in sorted(graphs):
+            others = [r.source for r in self.sources_of_graph(URIRef(graph)) if r.source != source]
+            if others:
+                raise InputError(
+                    f"{source}: cannot replace graph <{graph}>, which also holds {others[0]}; "
+                    "load each file into its own graph, or drop the graph and load them all again"
+                )
+
     @property
     def fresh(self) -> bool:
         """True when the inferred graph was computed after the last write to asserted data."""
@@ -83,10 +99,28 @@ class Metadata:
         self.reasoning = replace(self.reasoning, fresh=False)
         self.save()
 
-    def record_load(self, record: SourceRecord) -> None:
-        """Note a load (replacing the record of an earlier load of the same source)."""
-        self.sources[record.source] = record
+    def unchanged_load(self, source: str, checksum: str, target: URIRef) -> LoadReport | None:
+        """The report of a load to skip, the stored checksum of ``source`` being ``checksum``; else None."""
+        earlier = self.sources.get(source)
+        if earlier is None or earlier.checksum != checksum:
+            return None
+        return LoadReport(
+            source=source, graph=target, triples=earlier.triples, checksum=checksum, unchanged=True,
+            graphs=earlier.graphs,
+        )  # fmt: skip
+
+    def record_load(self, source: str, checksum: str, graphs: Iterable[str], triples: int) -> SourceRecord:
+        """Note a load now (replacing the record of an earlier load of the same source); its record."""
+        record = SourceRecord(
+            source=source,
+            checksum=checksum,
+            graphs=tuple(URIRef(g) for g in sorted(graphs)),
+            triples=triples,
+            loaded_at=_now(),
+        )
+        self.sources[source] = record
         self.touch()
+        return record
 
     def forget_graph(self, graph: URIRef) -> None:
         """Forget the loads of a graph that was dropped."""

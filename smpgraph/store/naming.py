@@ -1,4 +1,4 @@
-"""Graph IRIs derived from files (docs/decisions/0001-graph-naming.md)."""
+"""Graph IRIs: derived from files, and as the store takes them (docs/decisions/0001-graph-naming.md)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ import hashlib
 import re
 from pathlib import Path, PurePosixPath
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
+from smpgraph.errors import InputError
 from smpgraph.namespaces import GRAPH
+from smpgraph.store.metadata import DEFAULT_GRAPH
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._~-]+")
 
@@ -28,3 +31,15 @@ def graph_for_bundled(kind: str, relative: PurePosixPath) -> URIRef:
     """The graph of a bundled file: ``graph/{kind}/{path without suffix}``."""
     parts = [slug(part) for part in relative.with_suffix("").parts]
     return URIRef(f"{GRAPH}{kind}/{'/'.join(parts)}")
+
+
+def graph_iri(graph: str | None) -> str:
+    """The IRI of a graph argument (``None``: the store's default graph), checked by the engine.
+
+    Raises:
+        InputError: the IRI is invalid.
+    """
+    try:
+        return ox.NamedNode(str(DEFAULT_GRAPH) if graph is None else graph).value
+    except ValueError as exc:
+        raise InputError(f"invalid graph IRI {graph!r}: {exc}") from None

@@ -4,22 +4,17 @@ Rules learnt from real engines (../shared/notes/external-engine.md, docs/decisio
 
 - one explicit ``Accept`` per query form: ``application/sparql-results+json`` for SELECT and ASK,
   ``application/n-triples`` for CONSTRUCT, DESCRIBE and GSP GET (Virtuoso's Turtle writer loses precision);
-- SPARQL JSON is read into engine terms with the literal typing normalised: ``xsd:string`` becomes a
-  plain literal, Virtuoso's ``typed-literal`` and its ``"1"``/``"0"`` booleans are read as RDF 1.1 terms,
-  its ``nodeID://`` blank nodes as blank nodes;
+- answers are read by :mod:`smpgraph.store.remote_answers` (literal typing normalised there);
 - credentials are sent as the configured scheme (Basic, Digest, bearer token) or, with ``auto``, only
   when the engine asks and in the scheme it names; they never appear in a repr, a log line or an error.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
@@ -33,35 +28,18 @@ from smpgraph.errors import (
     SmpGraphError,
     UpdateNotAllowedError,
 )
-from smpgraph.store.formats import format_by_media_type, oxigraph_rdf_format
+from smpgraph.store.remote_answers import N_TRIPLES, SelectRows, ask_answer, parse_triples, select_rows
 
 logger = logging.getLogger(__name__)
 
 JSON_RESULTS: Final = "application/sparql-results+json"
-N_TRIPLES: Final = "application/n-triples"
-XSD: Final = "http://www.w3.org/2001/XMLSchema#"
-_XSD_STRING: Final = XSD + "string"
-_XSD_BOOLEAN: Final = XSD + "boolean"
-_RDF_LANG_STRING: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _BIG_BODY: Final = 1_000_000
 _UPLOAD_TIMEOUT_S: Final = 3600.0
 _CONNECT_TIMEOUT_S: Final = 10.0
 #: extra seconds the client waits beyond the deadline, so that the engine's own deadline speaks first
 _GRACE_S: Final = 1.0
 _TIMEOUT_MARKERS: Final = ("S1T00", "S1TAT", "estimated execution time", "timeout", "timed out")
-_BNODE_ID: Final = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-.]*$")
 _PRIME_BYTES: Final = 64 * 1024
-
-OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
-
-
-@dataclass(frozen=True, slots=True)
-class SelectRows:
-    """Rows of a SELECT read from SPARQL JSON, with what the engine said about its own row cap."""
-
-    variables: tuple[str, ...]
-    rows: list[tuple[OxTerm | None, ...]]
-    server_capped: bool
 
 
 def redact_url(url: str) -> str:
@@ -273,15 +251,7 @@ class SparqlClient:
         response = self._query(
             sparql, JSON_RESULTS, default_graphs=default_graphs, named_graphs=named_graphs, timeout_s=timeout_s
         )
-        payload = _json(response)
-        variables = tuple(str(v) for v in payload.get("head", {}).get("vars", []))
-        cache: dict[tuple[str, ...], OxTerm] = {}
-        rows = [
-            tuple(_term(binding[name], cache) if name in binding else None for name in variables)
-            for binding in payload.get("results", {}).get("bindings", [])
-        ]
-        capped = "X-SPARQL-MaxRows" in response.headers
-        return SelectRows(variables, rows, capped)
+        return select_rows(response)
 
     def ask(
         self,
@@ -295,10 +265,7 @@ class SparqlClient:
         response = self._query(
             sparql, JSON_RESULTS, default_graphs=default_graphs, named_graphs=named_graphs, timeout_s=timeout_s
         )
-        value = _json(response).get("boolean")
-        if isinstance(value, str):  # some engines send "true"/"1"
-            return value.strip().lower() in ("true", "1")
-        return bool(value)
+        return ask_answer(response)
 
     def construct(
         self,
@@ -371,60 +338,3 @@ class SparqlClient:
         if response.status_code not in (200, 204):
             raise self._fail(response, "graph delete")
         return True
-
-
-def _json(response: requests.Response) -> dict[str, Any]:
-    try:
-        payload = response.json()
-    except ValueError:
-        raise SmpGraphError(
-            f"the engine answered {response.headers.get('Content-Type', 'untyped')} that is not SPARQL JSON"
-        ) from None
-    if not isinstance(payload, dict):
-        raise SmpGraphError("the engine's SPARQL JSON is not an object")
-    return payload
-
-
-def _term(binding: dict[str, str], cache: dict[tuple[str, ...], OxTerm]) -> OxTerm:
-    """One SPARQL JSON binding as an engine term, with the literal typing normalised."""
-    kind = binding.get("type", "")
-    value = binding.get("value", "")
-    lang = binding.get("xml:lang")
-    datatype = binding.get("datatype")
-    key = (kind, value, lang or "", datatype or "")
-    term = cache.get(key)
-    if term is not None:
-        return term
-    if kind == "uri":
-        term = ox.NamedNode(value)
-    elif kind == "bnode":
-        label = value.removeprefix("nodeID://").removeprefix("_:")
-        if not _BNODE_ID.match(label):
-            label = "h" + hashlib.sha256(label.encode()).hexdigest()[:24]
-        term = ox.BlankNode(label)
-    elif lang:
-        term = ox.Literal(value, language=lang)
-    elif datatype and datatype not in (_XSD_STRING, _RDF_LANG_STRING):
-        if datatype == _XSD_BOOLEAN and value in ("1", "0"):  # Virtuoso writes booleans as 1/0 in JSON
-            value = "true" if value == "1" else "false"
-        term = ox.Literal(value, datatype=ox.NamedNode(datatype))
-    else:
-        term = ox.Literal(value)
-    cache[key] = term
-    return term
-
-
-def parse_triples(response: requests.Response) -> list[ox.Triple]:
-    """The RDF body of an answer as triples (N-Triples unless the engine said otherwise).
-
-    Raises:
-        SmpGraphError: the body does not parse.
-    """
-    fmt = format_by_media_type(response.headers.get("Content-Type", N_TRIPLES))
-    rdf_format = ox.RdfFormat.N_TRIPLES
-    if fmt is not None and not fmt.is_tabular:
-        rdf_format = oxigraph_rdf_format(fmt)
-    try:
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=rdf_format)]
-    except SyntaxError as exc:
-        raise SmpGraphError(f"the engine's {rdf_format} answer does not parse: {exc}") from None

@@ -1,5 +1,7 @@
 """Whole-graph reads and writes on a remote engine, with or without a Graph Store Protocol endpoint.
 
+The metadata graph is one of them (:class:`RemoteMetadata`).
+
 Reads never trust one answer to be complete: engines cap results silently (Virtuoso's
 ``ResultSetMaxRows`` also cuts GSP GET and CONSTRUCT short, without saying so), so a read is checked
 against ``COUNT(*)`` of the graph and, when short, read again in ordered pages no larger than the cap.
@@ -17,8 +19,9 @@ from typing import Final
 import pyoxigraph as ox
 
 from smpgraph.errors import ResourceNotFoundError, SmpGraphError
-from smpgraph.store.metadata import META_GRAPH
+from smpgraph.store.metadata import META_GRAPH, Metadata
 from smpgraph.store.remote_client import SparqlClient
+from smpgraph.store.terms import triples_to_graph
 
 CHUNK_TRIPLES: Final = 1000
 STAGING_PREFIX: Final = f"{str(META_GRAPH).rsplit('/', 1)[0]}/staging/"
@@ -70,7 +73,8 @@ class GraphIO:
             if not result.rows:
                 break
             for s, p, o in result.rows:
-                seen[ox.Triple(s, p, o)] = None  # type: ignore[arg-type]
+                if isinstance(s, ox.NamedNode | ox.BlankNode) and isinstance(p, ox.NamedNode) and o is not None:
+                    seen[ox.Triple(s, p, o)] = None
             offset += len(result.rows)
         if len(seen) < expected:
             raise SmpGraphError(
@@ -114,3 +118,24 @@ class GraphIO:
         for start in range(0, len(lines), CHUNK_TRIPLES):
             chunk = "\n".join(lines[start : start + CHUNK_TRIPLES])
             self.client.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{chunk}\n}} }}")
+
+
+class RemoteMetadata(Metadata):
+    """The metadata graph, kept on the engine as the named graph ``graph/meta``."""
+
+    def __init__(self, io: GraphIO) -> None:
+        """Read the metadata graph from the engine (empty if it has none)."""
+        super().__init__(None)
+        self._io = io
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the metadata graph again (another process may have written)."""
+        triples = self._io.read(str(META_GRAPH), missing_ok=True)
+        self.sources = {}
+        self._read(triples_to_graph(triples))
+
+    def save(self) -> None:
+        """Replace the metadata graph on the engine."""
+        data = self.as_graph().serialize(format="nt", encoding="utf-8")
+        self._io.replace(str(META_GRAPH), data)

@@ -8,9 +8,9 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from smpgraph.errors import InputError, ResourceNotFoundError
-from smpgraph.store.base import ResultFormat
 from smpgraph.store.formats import format_for_path, oxigraph_rdf_format, parser_detail
 from smpgraph.store.metadata import META_GRAPH
+from smpgraph.store.model import ResultFormat
 from smpgraph.store.naming import graph_for_file
 
 

@@ -81,18 +81,21 @@ def skolemise(triples: Iterable[ox.Triple], load_id: str) -> list[ox.Triple]:
     """Replace blank nodes by IRIs under ``.well-known/genid/{load_id}-``: engines differ on blank nodes."""
     mapping: dict[str, ox.NamedNode] = {}
 
-    def fix(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> ox.NamedNode | ox.Literal | ox.Triple:
-        if isinstance(term, ox.BlankNode):
-            node = mapping.get(term.value)
-            if node is None:
-                node = mapping[term.value] = ox.NamedNode(f"{GENID}{load_id}-{term.value}")
-            return node
-        return term
+    def skolem(node: ox.BlankNode) -> ox.NamedNode:
+        iri = mapping.get(node.value)
+        if iri is None:
+            iri = mapping[node.value] = ox.NamedNode(f"{GENID}{load_id}-{node.value}")
+        return iri
 
     out: list[ox.Triple] = []
     for triple in triples:
-        if isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode):
-            out.append(ox.Triple(fix(triple.subject), triple.predicate, fix(triple.object)))  # type: ignore[arg-type]
+        subject, obj = triple.subject, triple.object
+        if isinstance(subject, ox.BlankNode) or isinstance(obj, ox.BlankNode):
+            if isinstance(subject, ox.BlankNode):
+                subject = skolem(subject)
+            if isinstance(obj, ox.BlankNode):
+                obj = skolem(obj)
+            out.append(ox.Triple(subject, triple.predicate, obj))
         else:
             out.append(triple)
     return out

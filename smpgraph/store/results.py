@@ -21,11 +21,10 @@ import pyoxigraph as ox
 
 from smpgraph.errors import UnsupportedFormatError
 from smpgraph.namespaces import PREFIXES
-from smpgraph.store.base import QueryForm, ResultFormat, SerializedResult
 from smpgraph.store.formats import oxigraph_rdf_format
-from smpgraph.store.terms import XSD_STRING
+from smpgraph.store.model import QueryForm, ResultFormat, SerializedResult
+from smpgraph.store.terms import XSD_STRING, OxTerm
 
-OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 Row = Sequence[OxTerm | None]
 
 _SPARQL_RESULTS_NS: Final = "http://www.w3.org/2005/sparql-results#"

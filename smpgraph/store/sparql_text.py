@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from smpgraph.errors import ForbiddenOperationError, QueryError
-from smpgraph.store.base import QueryForm
+from smpgraph.store.model import QueryForm
 
 _TOKEN: Final = re.compile(
     r"""

@@ -13,7 +13,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from smpgraph.store.base import Term
+from smpgraph.store.model import Term
+
+#: an RDF term of the engine in a result row or a triple (RDF-star triple terms aside)
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -127,7 +130,10 @@ def triples_to_graph(triples: Iterable[ox.Triple], graph: Graph | None = None) -
 def graph_to_triples(graph: Graph) -> Iterator[ox.Triple]:
     """An rdflib Graph as Oxigraph triples."""
     for s, p, o in graph:
-        yield ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+        subject, predicate = to_oxigraph(s), to_oxigraph(p)
+        if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+            raise TypeError(f"not an RDF triple: {s!r} {p!r} {o!r}")
+        yield ox.Triple(subject, predicate, to_oxigraph(o))
 
 
 def iri(value: str) -> ox.NamedNode:
