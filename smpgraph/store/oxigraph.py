@@ -48,6 +48,7 @@ from smpgraph.store.base import (
     StoreInfo,
 )
 from smpgraph.store.executor import BoundedRunner
+from smpgraph.store.dataset import names_own_dataset
 from smpgraph.store.export import export_dataset, export_triples
 from smpgraph.store.formats import check_syntax_source, format_for_path, oxigraph_rdf_format, parser_detail
 from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH, Metadata, SourceRecord
@@ -148,9 +149,11 @@ class OxigraphStore:
 
     # -- queries -----------------------------------------------------------------------------------
 
-    def _dataset(self, default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None) -> dict[str, object]:
-        if not default_graphs and not named_graphs:
-            return {"use_default_graph_as_union": True}
+    def _dataset(
+        self, sparql: str, default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None
+    ) -> dict[str, object]:
+        if not default_graphs and not named_graphs:  # the query's own FROM / FROM NAMED, else the union
+            return {} if names_own_dataset(sparql) else {"use_default_graph_as_union": True}
         try:
             kwargs: dict[str, object] = {}
             if default_graphs:
@@ -178,7 +181,7 @@ class OxigraphStore:
     ) -> _Raw:
         """Run a query on a worker; with ``serialize``, a result within the cap is written there by the engine."""
         refuse_remote_access(sparql, allow_service=self.settings.allow_service)
-        dataset = self._dataset(default_graphs, named_graphs)
+        dataset = self._dataset(sparql, default_graphs, named_graphs)
         cap = self.settings.max_rows if max_rows is None else max_rows
         deadline = self.settings.query_timeout_s if timeout_s is None else timeout_s
         # the engine parses every prefix it is given (~12 us for ours): only when the text may use one
