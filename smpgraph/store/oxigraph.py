@@ -47,12 +47,13 @@ from smpgraph.store.base import (
     SerializedResult,
     StoreInfo,
 )
-from smpgraph.store.executor import BoundedRunner
 from smpgraph.store.dataset import names_own_dataset
+from smpgraph.store.executor import BoundedRunner
 from smpgraph.store.export import export_dataset, export_triples
 from smpgraph.store.formats import check_syntax_source, format_for_path, oxigraph_rdf_format, parser_detail
 from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH, Metadata, SourceRecord
 from smpgraph.store.naming import graph_for_file
+from smpgraph.store.protection import PROTECTED_GRAPHS, check_update
 from smpgraph.store.results import (
     default_format,
     engine_graph_bytes,
@@ -60,8 +61,9 @@ from smpgraph.store.results import (
     serialize_result,
     write_triples,
 )
-from smpgraph.store.sparql_text import refuse_remote_access, rewrite_update
+from smpgraph.store.sparql_text import refuse_remote_access
 from smpgraph.store.terms import rows_to_rdflib, triples_to_graph
+from smpgraph.store.updates import plan_update
 
 logger = logging.getLogger(__name__)
 
@@ -194,6 +196,8 @@ class OxigraphStore:
                 raise QueryError(f"SPARQL syntax error: {exc}") from None
             except OSError as exc:
                 raise SmpGraphError(f"the store could not be read: {exc}") from exc
+            except RuntimeError as exc:  # valid, but the engine cannot run it (e.g. an unknown function)
+                raise QueryError(f"the query cannot be evaluated: {exc}") from None
 
         def work() -> _Raw:
             result = evaluate()
@@ -327,7 +331,7 @@ class OxigraphStore:
         Raises:
             QueryError: the update is malformed.
             ForbiddenOperationError: it uses LOAD or SERVICE.
-            UpdateNotAllowedError: the store is read-only.
+            UpdateNotAllowedError: the store is read-only, or the update writes the inferred or metadata graph.
         """
         self._check_writable()
         refuse_remote_access(sparql, allow_service=self.settings.allow_service)
@@ -337,22 +341,29 @@ class OxigraphStore:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except (OSError, ValueError, RuntimeError):
             pass  # not a syntax error: e.g. DROP GRAPH of a graph the empty check store lacks
+        targets = check_update(sparql)  # a write to the inferred or metadata graph is refused here
         with self._write_lock:
-            union = sorted({*self._named_graphs(), str(DEFAULT_GRAPH)} - {str(INFERRED_GRAPH)})
-            rewritten = rewrite_update(
+            engine_default = ox.DefaultGraph()  # never written by smpgraph: the guard's snapshot goes there
+            plan = plan_update(
                 sparql,
-                default_graph=str(DEFAULT_GRAPH),
-                union_graphs=[*union, str(INFERRED_GRAPH)],
+                targets,
+                existing_graphs=self._named_graphs(),
                 using_graphs=using_graphs,
                 using_named_graphs=using_named_graphs,
+                snapshots={} if self._has_quads(engine_default) else {str(INFERRED_GRAPH): "DEFAULT"},
+                counts={graph: self._count(graph) for graph in PROTECTED_GRAPHS} if targets.variable else {},
             )
             try:
-                self._ox.update(rewritten, prefixes=PREFIXES)
+                self._ox.update(plan.text, prefixes=PREFIXES)
             except SyntaxError as exc:  # the rewrite must never break a valid update
                 logger.error("rewritten update does not parse: %s", exc)
                 raise QueryError(f"this update form is not supported: {exc}") from None
             except (OSError, ValueError, RuntimeError) as exc:
+                plan.check_refusal(str(exc))
                 raise QueryError(f"update failed: {exc}") from None
+            for graph in plan.maybe_emptied(str(g) for r in self.metadata.sources.values() for g in r.graphs):
+                if not self._has_quads(ox.NamedNode(graph)):  # emptied: its loads are no longer in the store
+                    self.metadata.forget_graph(URIRef(graph))
             self.metadata.touch()
             if reason:
                 self.reason()
@@ -524,6 +535,9 @@ class OxigraphStore:
                     f"{source_name}: cannot replace graph <{graph}>, which also holds {others[0]}; "
                     "load each file into its own graph, or drop the graph and load them all again"
                 )
+
+    def _has_quads(self, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
+        return next(iter(self._ox.quads_for_pattern(None, None, None, graph)), None) is not None
 
     def _count(self, graph: str) -> int:
         result = self._ox.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
