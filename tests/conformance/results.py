@@ -186,9 +186,9 @@ def _has_blank(row: Sequence[str | None]) -> bool:
     return any(_is_blank(term) for term in row)
 
 
-def _unify(want: Sequence[str | None], got: Sequence[str | None], forward: dict[str, str], back: dict[str, str]) -> (
-    list[str] | None
-):
+def _unify(
+    want: Sequence[str | None], got: Sequence[str | None], forward: dict[str, str], back: dict[str, str]
+) -> list[str] | None:
     """Extend the blank-node bijection so that ``want`` maps onto ``got``; the labels added, or None."""
     added: list[str] = []
     for a, b in zip(want, got, strict=True):

@@ -1,7 +1,7 @@
 """Three ways to run a W3C SPARQL test: on a plain pyoxigraph Store, through smpgraph's Python API, over HTTP.
 
 Each runner's ``check`` returns None when the test passes, or why it failed; a test that smpgraph refuses
-by policy (``LOAD``, ADR 0009) raises :class:`Refused`.
+by policy (``LOAD``, ADR 0009) raises :class:`RefusedError`.
 
 The test's dataset: its default graph (``qt:data`` / ``ut:data``) is loaded into the store's default
 graph (smpgraph: ``graph/default``), each named graph (``qt:graphData`` / ``ut:graphData``, and the files
@@ -50,7 +50,7 @@ from tests.conformance.results import (
 SETTINGS = Settings(backend="memory", reasoner="none", query_timeout_s=30, max_rows=0)
 
 
-class Refused(Exception):
+class RefusedError(Exception):
     """smpgraph refuses the request by policy (the test is out of scope, not failed)."""
 
 
@@ -161,7 +161,8 @@ class PlainRunner:
             return _syntax_verdict(test, accepted)
         if test.kind is TestKind.UPDATE_EVALUATION:
             store.update(prepared.text)
-            state: dict[str | None, Triples] = {None: triples_of(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))}
+            default = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+            state: dict[str | None, Triples] = {None: triples_of(default)}
             for name in store.named_graphs():
                 state[name.value] = triples_of(store.quads_for_pattern(None, None, None, name))
             return compare_state(expected_state(test), state)
@@ -271,15 +272,17 @@ class ApiRunner:
                     store.query(prepared.text)
                 accepted = True
             except ForbiddenOperationError as exc:
-                raise Refused(str(exc)) from None
+                raise RefusedError(str(exc)) from None
             except QueryError as exc:
                 accepted = "syntax error" not in str(exc)
             return _syntax_verdict(test, accepted)
         if test.kind is TestKind.UPDATE_EVALUATION:
             try:
-                store.update(prepared.text, using_graphs=defaults or None, using_named_graphs=named or None, reason=False)
+                store.update(
+                    prepared.text, using_graphs=defaults or None, using_named_graphs=named or None, reason=False
+                )
             except ForbiddenOperationError as exc:
-                raise Refused(str(exc)) from None
+                raise RefusedError(str(exc)) from None
             state = {None: api_outcome(GraphResult(store.get_graph(None)))}
             for name in user_graphs(store.graph_names()):
                 state[name] = api_outcome(GraphResult(store.get_graph(name)))
@@ -337,7 +340,7 @@ class HttpRunner:
             self.url + "/sparql", params=params, data=prepared.text.encode(), headers=headers, timeout=60
         )
         if response.status_code == 403 and test.kind.is_update:
-            raise Refused(response.json()["detail"])
+            raise RefusedError(response.json()["detail"])
         if test.kind.is_syntax:
             if response.status_code not in (200, 204, 400):
                 return f"HTTP {response.status_code}: {response.text[:300]}"
