@@ -404,7 +404,7 @@ class OxigraphStore:
         checksum = "sha256:" + _sha256(path, data, source_name)
         with self._write_lock:
             earlier = self.metadata.record_for_source(source_name)
-            if skip_unchanged and earlier is not None and earlier.checksum == checksum:
+            if skip_unchanged and earlier is not None and earlier.checksum == checksum and self._still_there(earlier):
                 return LoadReport(
                     source=source_name,
                     graph=target,
@@ -535,6 +535,10 @@ class OxigraphStore:
                     f"{source_name}: cannot replace graph <{graph}>, which also holds {others[0]}; "
                     "load each file into its own graph, or drop the graph and load them all again"
                 )
+
+    def _still_there(self, record: SourceRecord) -> bool:
+        """False when every graph a load wrote is gone or empty (then loading it again restores it)."""
+        return not record.triples or any(self._has_quads(ox.NamedNode(str(graph))) for graph in record.graphs)
 
     def _has_quads(self, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
         return next(iter(self._ox.quads_for_pattern(None, None, None, graph)), None) is not None
