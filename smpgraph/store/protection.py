@@ -218,7 +218,8 @@ class Guard:
 
     ``before`` copies each protected graph into a snapshot; ``after`` marks a flag graph when a protected
     graph differs from its snapshot, then creates the flag graph, which fails (and so rolls the whole
-    request back, as the engine runs a request as one transaction) when it was marked.
+    request back, as the engine runs a request as one transaction) when it was marked. Engines that do
+    not (Virtuoso) get no guard: the remote store refuses such updates there.
     """
 
     before: str

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from smpgraph.config import Settings
-from smpgraph.errors import InputError, QueryError, ResourceNotFoundError, UpdateNotAllowedError
+from smpgraph.errors import InputError, QueryError, ResourceNotFoundError, SmpGraphError, UpdateNotAllowedError
 from smpgraph.namespaces import PREFIXES
 from smpgraph.store.base import (
     AskResult,
@@ -43,14 +43,16 @@ from smpgraph.store.base import (
 from smpgraph.store.export import export_dataset, export_triples
 from smpgraph.store.formats import oxigraph_rdf_format
 from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH, META_GRAPH, Metadata, SourceRecord
+from smpgraph.store.protection import PROTECTED_GRAPHS, check_update
 from smpgraph.store.remote_client import OxTerm, SparqlClient, redact_url
 from smpgraph.store.remote_graphs import GraphIO
 from smpgraph.store.remote_sources import parse_by_graph as _parse
 from smpgraph.store.remote_sources import read_source as _read_source
 from smpgraph.store.remote_text import has_dataset_clause, has_top_level, ntriples, skolemise, with_limit, with_prefixes
 from smpgraph.store.results import serialize_result, write_triples
-from smpgraph.store.sparql_text import query_form, refuse_remote_access, rewrite_update, tokenize
+from smpgraph.store.sparql_text import query_form, refuse_remote_access, tokenize
 from smpgraph.store.terms import rows_to_rdflib, to_oxigraph, triples_to_graph
+from smpgraph.store.updates import plan_update
 
 #: graphs an engine keeps for itself (Virtuoso), never part of the dataset
 SYSTEM_GRAPHS: Final = frozenset(
@@ -355,7 +357,8 @@ class RemoteStore:
         Raises:
             QueryError: the update is malformed (checked here first, with the user's own positions).
             ForbiddenOperationError: it uses LOAD or SERVICE.
-            UpdateNotAllowedError: the store is read-only or the engine refused the credentials.
+            UpdateNotAllowedError: the store is read-only, the engine refused the credentials, or the update
+                writes the inferred or metadata graph.
         """
         self._check_writable()
         refuse_remote_access(sparql, allow_service=self.settings.allow_service)
@@ -365,20 +368,34 @@ class RemoteStore:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except (OSError, ValueError, RuntimeError):
             pass  # not a syntax error
+        targets = check_update(sparql)  # a write to the inferred or metadata graph is refused here
+        if targets.variable and self.client.engine == "virtuoso":
+            raise UpdateNotAllowedError(
+                "updates that write to GRAPH ?variable are refused on Virtuoso: it does not run a request as one "
+                "transaction, so smpgraph cannot keep them off the inferred and metadata graphs; name the graphs"
+            )
         with self._lock:
-            union = sorted({*self._graphs(fresh=True), str(DEFAULT_GRAPH)} - {str(INFERRED_GRAPH)})
-            rewritten = rewrite_update(
+            snapshots = {graph: f"{STAGING_PREFIX}guard-{uuid.uuid4().hex}" for graph in PROTECTED_GRAPHS}
+            plan = plan_update(
                 sparql,
-                default_graph=str(DEFAULT_GRAPH),
-                union_graphs=[*union, str(INFERRED_GRAPH)],
+                targets,
+                existing_graphs=self._graphs(fresh=True),
                 using_graphs=using_graphs,
                 using_named_graphs=using_named_graphs,
+                snapshots=snapshots,  # staging graphs: in no dataset smpgraph lists
+                counts={},
             )
             self.metadata.reload()
             try:
-                self.client.update(with_prefixes(rewritten))
+                self.client.update(with_prefixes(plan.text))
+            except SmpGraphError as exc:  # the engine's error: the guard's refusal, or its own
+                plan.check_refusal(str(exc))
+                raise
             finally:
                 self._forget_graphs()
+            for graph in plan.maybe_emptied(str(g) for r in self.metadata.sources.values() for g in r.graphs):
+                if not self._count(graph):  # emptied: its loads are no longer in the store
+                    self.metadata.forget_graph(URIRef(graph))
             self.metadata.touch()
             if reason:
                 self.reason()
