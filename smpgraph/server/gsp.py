@@ -124,7 +124,7 @@ def _get(store: GraphStore, target: str | None) -> Response:
         metadata = getattr(store, "metadata", None)
         if metadata is None:
             raise ResourceNotFoundError(f"this store keeps no metadata graph <{target}>")
-        body = metadata.as_graph().serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8")
+        body = metadata.public_graph().serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8")  # no local paths
     else:
         graph_bytes = getattr(store, "graph_bytes", None)
         if graph_bytes is not None:

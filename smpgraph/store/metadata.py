@@ -11,7 +11,7 @@ import os
 import tempfile
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
 from typing import Final
 
 from rdflib import Graph, Literal, URIRef
@@ -129,6 +129,19 @@ class Metadata:
             for target in record.graphs:
                 graph.add((node, PROV.generated, target))
                 graph.add((target, RDF.type, PROV.Entity))
+        return graph
+
+    def public_graph(self) -> Graph:
+        """The metadata graph as served to anyone who may read: no path of the server's file system.
+
+        A source loaded from a local file is named by its file name alone (the folders it sits in say
+        where the server keeps its data, which readers of the endpoint have no need to know).
+        """
+        graph = self.as_graph()
+        for node, source in list(graph.subject_objects(DCTERMS.source)):
+            text = str(source)
+            if PurePath(text).is_absolute() or PureWindowsPath(text).drive:
+                graph.set((node, DCTERMS.source, Literal(PureWindowsPath(text).name)))
         return graph
 
     def _read(self, graph: Graph) -> None:
