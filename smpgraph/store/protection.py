@@ -131,9 +131,14 @@ def _data_block(tokens: list[Token], start: int, end: int) -> tuple[int, int] | 
     return None
 
 
+#: smpgraph's prefixes, which updates may use undeclared, declared first (the update's own come after them:
+#: rdflib's ``initNs`` would replace the prefixes an update declares in its first operation for the others)
+_PROLOGUE: Final = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+
+
 def _parse(text: str) -> list[Any]:
     try:
-        return list(translateUpdate(parseUpdate(text), initNs=PREFIXES).algebra)
+        return list(translateUpdate(parseUpdate(_PROLOGUE + text)).algebra)
     except Exception as exc:  # rdflib's parser and algebra raise many kinds of errors
         raise QueryError(f"smpgraph could not read which graphs this update writes: {exc}") from None
 
