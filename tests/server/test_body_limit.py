@@ -58,7 +58,10 @@ def test_an_announced_body_over_the_limit_is_refused_by_its_length(tight_server)
 
 def test_a_chunked_body_is_refused_once_past_the_limit(tight_server):
     limit = tight_server.settings.max_request_bytes
-    head = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nTransfer-Encoding: chunked\r\n\r\n"
+    head = (
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n"
+    )
     chunk = b"#" * 1024
     chunks = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(limit // len(chunk) + 2))
     status, headers, body = _raw(tight_server, head, chunks)
