@@ -320,6 +320,9 @@ class HttpRunner:
         self.session = requests.Session()
         self.auth = {"Authorization": f"Bearer {token}"}
 
+    def close(self) -> None:
+        self.session.close()
+
     def _reset(self) -> None:
         for name in self.store.graph_names():
             self.store.drop_graph(str(name), reason=False)

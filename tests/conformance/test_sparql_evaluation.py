@@ -61,7 +61,9 @@ def test_api(test: W3CTest) -> None:
 def http_runner() -> Iterator[HttpRunner]:
     settings = Settings(backend="memory", update_token=TOKEN, reasoner="none", query_timeout_s=30, max_rows=0)
     with serve(settings, open_store(settings)) as live:
-        yield HttpRunner(live.url, live.store, TOKEN)
+        runner = HttpRunner(live.url, live.store, TOKEN)
+        yield runner
+        runner.close()
 
 
 @pytest.mark.parametrize("test", TESTS, ids=[test.iri.split("/tests/", 1)[1] for test in TESTS])
