@@ -88,6 +88,14 @@ class Settings:
                 raise InputError(f"{ENV_PREFIX}{name.upper()}: {value!r} is below its minimum {low}")
         if not 0 <= self.port <= 65535:
             raise InputError(f"{ENV_PREFIX}PORT: {self.port!r} is not a port (0-65535)")
+        if self.update_token is not None and (
+            not self.update_token.strip() or self.update_token.strip() != self.update_token
+        ):
+            # never echoed: the message says what is wrong with the token, not what it is
+            raise InputError(
+                f"{ENV_PREFIX}UPDATE_TOKEN is empty, blank or has spaces around it: no request could match it; "
+                "set a real token (e.g. secrets.token_urlsafe(32)) or unset it for a read-only endpoint"
+            )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -103,7 +111,7 @@ class Settings:
         hints = get_type_hints(cls)
         for field in dataclasses.fields(cls):
             raw = env.get(ENV_PREFIX + field.name.upper())
-            if raw is not None and raw != "":
+            if raw is not None and (raw != "" or field.name == "update_token"):  # an empty token is refused
                 values[field.name] = _coerce(field.name, hints[field.name], raw, f"{ENV_PREFIX}{field.name.upper()}")
         for name, value in overrides.items():
             if name not in hints:

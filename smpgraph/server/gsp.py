@@ -118,7 +118,7 @@ def _exists(store: GraphStore, iri: str) -> bool:
 def _get(store: GraphStore, target: str | None) -> Response:
     fmt = choose_format(request.headers.get("Accept"), GRAPH_OFFERS)
     if target == str(META_GRAPH):
-        body = store.metadata.as_graph().serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8")
+        body = store.metadata.public_graph().serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8")  # no local paths
     else:
         body = store.graph_bytes(target, fmt)
     return Response(body, content_type=content_type(fmt))

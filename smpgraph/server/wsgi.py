@@ -10,9 +10,6 @@ from typing import Any
 
 from smpgraph.config import Settings
 
-#: waitress reads at most this much more than ``max_request_bytes`` (Flask answers 413 first)
-_BODY_BACKSTOP_BYTES = 65536
-
 
 def create_server(app: Any, settings: Settings, *, host: str | None = None, port: int | None = None) -> Any:
     """A waitress server for the WSGI ``app`` (not yet running: call its ``run()``).
@@ -27,14 +24,19 @@ def create_server(app: Any, settings: Settings, *, host: str | None = None, port
     """
     import waitress
 
+    from smpgraph.server.waitress_errors import install
+
     deadline = int(settings.query_timeout_s) if settings.query_timeout_s else 3600
-    return waitress.create_server(
+    server = waitress.create_server(
         app,
         host=settings.host if host is None else host,
         port=settings.port if port is None else port,
         threads=settings.threads,
         ident="smpgraph",
-        max_request_body_size=2 * settings.max_request_bytes + _BODY_BACKSTOP_BYTES,
+        # waitress refuses a larger body by its Content-Length (or as a chunked body passes it), unread
+        max_request_body_size=settings.max_request_bytes + 1,
         channel_timeout=max(60, deadline + 30),  # a connection stays open while its query may run
         clear_untrusted_proxy_headers=True,
     )
+    install(server)  # its own errors (413 above all) answered in smpgraph's JSON
+    return server

@@ -19,12 +19,12 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from smpgraph.config import Settings
-from smpgraph.errors import InputError, QueryError, UpdateNotAllowedError
+from smpgraph.errors import InputError, QueryError, SmpGraphError, UpdateNotAllowedError
 from smpgraph.namespaces import PREFIXES
 from smpgraph.reasoning.materialise import engine_named, materialise
 from smpgraph.store.export import export_dataset, export_triples
 from smpgraph.store.formats import oxigraph_rdf_format
-from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH, Metadata
+from smpgraph.store.metadata import INFERRED_GRAPH, Metadata
 from smpgraph.store.model import (
     GraphInfo,
     GraphResult,
@@ -36,10 +36,12 @@ from smpgraph.store.model import (
     StoreInfo,
 )
 from smpgraph.store.naming import graph_iri
+from smpgraph.store.protection import UpdateTargets, check_update
 from smpgraph.store.raw import RawResult
 from smpgraph.store.results import write_triples
-from smpgraph.store.sparql_text import refuse_remote_access, rewrite_update
+from smpgraph.store.sparql_text import refuse_remote_access
 from smpgraph.store.terms import triples_to_graph
+from smpgraph.store.updates import plan_update
 
 _DESCRIBE_CHUNK = 200
 
@@ -94,7 +96,25 @@ class BaseStore(ABC):
 
     @abstractmethod
     def _apply_update(self, sparql: str) -> None:
-        """Run an update already rewritten for the store's dataset (inside the write lock)."""
+        """Run an update already rewritten for the store's dataset (inside the write lock).
+
+        Raises:
+            SmpGraphError: the engine refused it (its message is kept: the guard's refusal is read from it).
+        """
+
+    @abstractmethod
+    def _current_graphs(self) -> list[str]:
+        """The named graphs of the store as they are now (no cache; inside the write lock)."""
+
+    @abstractmethod
+    def _is_empty(self, graph: str) -> bool:
+        """True when the named graph ``graph`` holds no triple (or does not exist)."""
+
+    @abstractmethod
+    def _guard_places(self, targets: UpdateTargets) -> tuple[dict[str, str], dict[str, int]]:
+        """Where the guard of a ``GRAPH ?var`` update keeps its snapshots, and the protected graphs it checks by
+        size (:func:`smpgraph.store.protection.variable_graph_guard`); UpdateNotAllowedError where this backend
+        cannot keep such an update off the protected graphs."""
 
     @abstractmethod
     def _write_graph(self, graph: str | None, data: Graph, *, replace: bool) -> bool:
@@ -222,7 +242,8 @@ class BaseStore(ABC):
         Raises:
             QueryError: the update is malformed (checked first, so that positions are the user's own).
             ForbiddenOperationError: it uses LOAD or SERVICE.
-            UpdateNotAllowedError: the store is read-only (or the engine refused the credentials).
+            UpdateNotAllowedError: the store is read-only, the engine refused the credentials, or the update
+                writes the inferred or metadata graph (nothing is changed).
         """
         self._check_writable()
         refuse_remote_access(sparql, allow_service=self.settings.allow_service)
@@ -232,17 +253,26 @@ class BaseStore(ABC):
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except (OSError, ValueError, RuntimeError):
             pass  # not a syntax error: e.g. DROP GRAPH of a graph the empty check store lacks
+        targets = check_update(sparql)  # a write to the inferred or metadata graph is refused here
         with self._write_lock:
-            union = sorted({*(str(g) for g in self.graph_names()), str(DEFAULT_GRAPH)} - {str(INFERRED_GRAPH)})
-            self._apply_update(
-                rewrite_update(
-                    sparql,
-                    default_graph=str(DEFAULT_GRAPH),
-                    union_graphs=[*union, str(INFERRED_GRAPH)],
-                    using_graphs=using_graphs,
-                    using_named_graphs=using_named_graphs,
-                )
+            snapshots, counts = self._guard_places(targets)
+            plan = plan_update(
+                sparql,
+                targets,
+                existing_graphs=self._current_graphs(),
+                using_graphs=using_graphs,
+                using_named_graphs=using_named_graphs,
+                snapshots=snapshots,
+                counts=counts,
             )
+            try:
+                self._apply_update(plan.text)
+            except SmpGraphError as exc:  # the engine's error: the guard's refusal, or its own
+                plan.check_refusal(str(exc))
+                raise
+            for graph in plan.maybe_emptied(str(g) for r in self.metadata.sources.values() for g in r.graphs):
+                if self._is_empty(graph):  # emptied: its loads are no longer in the store
+                    self.metadata.forget_graph(URIRef(graph))
             self.metadata.touch()
             if reason:
                 self.reason()

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
 from typing import Final
 
 from rdflib import Graph, Literal, URIRef
@@ -99,10 +99,18 @@ class Metadata:
         self.reasoning = replace(self.reasoning, fresh=False)
         self.save()
 
-    def unchanged_load(self, source: str, checksum: str, target: URIRef) -> LoadReport | None:
-        """The report of a load to skip, the stored checksum of ``source`` being ``checksum``; else None."""
+    def unchanged_load(
+        self, source: str, checksum: str, target: URIRef, *, is_empty: Callable[[str], bool]
+    ) -> LoadReport | None:
+        """The report of a load to skip, the stored checksum of ``source`` being ``checksum``; else None.
+
+        A load whose graphs were all emptied since (``is_empty`` of each) is not skipped: loading it again
+        restores what an update removed.
+        """
         earlier = self.sources.get(source)
         if earlier is None or earlier.checksum != checksum:
+            return None
+        if earlier.triples and all(is_empty(str(graph)) for graph in earlier.graphs):
             return None
         return LoadReport(
             source=source, graph=target, triples=earlier.triples, checksum=checksum, unchanged=True,
@@ -163,6 +171,19 @@ class Metadata:
             for target in record.graphs:
                 graph.add((node, PROV.generated, target))
                 graph.add((target, RDF.type, PROV.Entity))
+        return graph
+
+    def public_graph(self) -> Graph:
+        """The metadata graph as served to anyone who may read: no path of the server's file system.
+
+        A source loaded from a local file is named by its file name alone (the folders it sits in say
+        where the server keeps its data, which readers of the endpoint have no need to know).
+        """
+        graph = self.as_graph()
+        for node, source in list(graph.subject_objects(DCTERMS.source)):
+            text = str(source)
+            if PurePath(text).is_absolute() or PureWindowsPath(text).drive:
+                graph.set((node, DCTERMS.source, Literal(PureWindowsPath(text).name)))
         return graph
 
     def _read(self, graph: Graph) -> None:

@@ -43,6 +43,7 @@ from smpgraph.store.oxigraph_load import (
     syntax_error,
 )
 from smpgraph.store.oxigraph_query import query_dataset, run_query
+from smpgraph.store.protection import PROTECTED_GRAPHS, UpdateTargets
 from smpgraph.store.raw import RawResult
 from smpgraph.store.sparql_text import refuse_remote_access
 
@@ -112,7 +113,7 @@ class OxigraphStore(BaseStore):
             self._engine,
             self._runner,
             sparql,
-            dataset=query_dataset(default_graphs, named_graphs),
+            dataset=query_dataset(sparql, default_graphs, named_graphs),
             cap=self.settings.max_rows if max_rows is None else max_rows,
             timeout_s=self.settings.query_timeout_s if timeout_s is None else timeout_s,
             serialize=serialize,
@@ -168,7 +169,11 @@ class OxigraphStore(BaseStore):
         loaded = read_source(source, graph=graph, fmt=format, name=name)
         checksum = loaded.checksum()
         with self._write_lock:
-            unchanged = self.metadata.unchanged_load(loaded.name, checksum, loaded.target) if skip_unchanged else None
+            unchanged = (
+                self.metadata.unchanged_load(loaded.name, checksum, loaded.target, is_empty=self._is_empty)
+                if skip_unchanged
+                else None
+            )
             if unchanged is not None:
                 return unchanged
             earlier = self.metadata.record_for_source(loaded.name)
@@ -224,6 +229,30 @@ class OxigraphStore(BaseStore):
 
     def _named_graphs(self) -> list[str]:
         return sorted(graph.value for graph in self._engine().named_graphs() if isinstance(graph, ox.NamedNode))
+
+    def _current_graphs(self) -> list[str]:
+        return self._named_graphs()
+
+    def _has_quads(self, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
+        return next(iter(self._engine().quads_for_pattern(None, None, None, graph)), None) is not None
+
+    def _is_empty(self, graph: str) -> bool:
+        return not self._has_quads(ox.NamedNode(graph))
+
+    def _guard_places(self, targets: UpdateTargets) -> tuple[dict[str, str], dict[str, int]]:
+        # nothing to refuse: the engine runs a request as one transaction, so the guard can always roll it back;
+        # the engine's own default graph is never written by smpgraph: the inferred graph's snapshot goes there;
+        # the metadata graph lives outside the engine and must stay empty in it: checked by its size
+        snapshots = {} if self._has_quads(ox.DefaultGraph()) else {str(INFERRED_GRAPH): "DEFAULT"}
+        counts = {graph: self._count(graph) for graph in PROTECTED_GRAPHS} if targets.variable else {}
+        return snapshots, counts
+
+    def _count(self, graph: str) -> int:
+        result = self._engine().query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        assert isinstance(result, ox.QuerySolutions)
+        for solution in result:
+            return int(solution[0].value)
+        return 0
 
     def graph_names(self) -> list[URIRef]:
         """The named graphs of the store (the default graph's stand-in included when it has triples)."""

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from smpgraph.errors import QueryError, SmpGraphError
 from smpgraph.namespaces import PREFIXES
+from smpgraph.store.dataset import names_own_dataset
 from smpgraph.store.executor import BoundedRunner
 from smpgraph.store.model import QueryForm, ResultFormat
 from smpgraph.store.raw import RawResult, Row
@@ -31,21 +32,24 @@ GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
 @dataclass(frozen=True, slots=True)
 class QueryDataset:
-    """The dataset of a query: the union of every graph, or the graphs named."""
+    """The dataset of a query: the union of every graph, the graphs named, or (neither) the query's own."""
 
     union: bool = True
     default_graph: list[GraphName] | None = None
     named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None
 
 
-def query_dataset(default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None) -> QueryDataset:
-    """The dataset the protocol's ``default-graph-uri`` and ``named-graph-uri`` describe (none: the union).
+def query_dataset(
+    sparql: str, default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None
+) -> QueryDataset:
+    """The dataset of ``sparql``: the protocol's ``default-graph-uri`` and ``named-graph-uri`` if given, else
+    the query's own ``FROM`` / ``FROM NAMED`` (SPARQL 1.1 Query 13.2), else the union of every graph.
 
     Raises:
         QueryError: an IRI is invalid.
     """
     if not default_graphs and not named_graphs:
-        return QueryDataset()
+        return QueryDataset(union=not names_own_dataset(sparql))
     try:
         default: list[GraphName] = [ox.NamedNode(iri) for iri in default_graphs or ()] or [ox.DefaultGraph()]
         named: list[ox.NamedNode | ox.BlankNode] | None = None
@@ -93,6 +97,8 @@ def run_query(
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except OSError as exc:
             raise SmpGraphError(f"the store could not be read: {exc}") from exc
+        except RuntimeError as exc:  # valid, but the engine cannot run it (e.g. an unknown function)
+            raise QueryError(f"the query cannot be evaluated: {exc}") from None
 
     def work() -> RawResult:
         result = evaluate()

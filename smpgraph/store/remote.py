@@ -29,6 +29,7 @@ from smpgraph.store.common import BaseStore
 from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH, META_GRAPH
 from smpgraph.store.model import LoadReport, QueryForm, ResultFormat, StoreInfo
 from smpgraph.store.naming import graph_iri
+from smpgraph.store.protection import PROTECTED_GRAPHS, UpdateTargets
 from smpgraph.store.raw import RawResult
 from smpgraph.store.remote_client import SparqlClient, redact_url
 from smpgraph.store.remote_graphs import STAGING_PREFIX, GraphIO, RemoteMetadata
@@ -221,6 +222,21 @@ class RemoteStore(BaseStore):
         if not self.client.update_url:
             raise UpdateNotAllowedError("no SPARQL update endpoint is configured (SMPGRAPH_SPARQL_UPDATE_URL)")
 
+    def _current_graphs(self) -> list[str]:
+        return self._graphs(fresh=True)
+
+    def _is_empty(self, graph: str) -> bool:
+        return not self._count(graph)
+
+    def _guard_places(self, targets: UpdateTargets) -> tuple[dict[str, str], dict[str, int]]:
+        if targets.variable and self.client.engine == "virtuoso":
+            raise UpdateNotAllowedError(
+                "updates that write to GRAPH ?variable are refused on Virtuoso: it does not run a request as one "
+                "transaction, so smpgraph cannot keep them off the inferred and metadata graphs; name the graphs"
+            )
+        # staging graphs are in no dataset smpgraph lists: the snapshots are out of every update's reach
+        return {graph: f"{STAGING_PREFIX}guard-{uuid.uuid4().hex}" for graph in PROTECTED_GRAPHS}, {}
+
     def _apply_update(self, sparql: str) -> None:
         self.metadata.reload()
         try:
@@ -255,7 +271,11 @@ class RemoteStore(BaseStore):
         by_graph = parse_by_graph(data, fmt, source_name, target)
         with self._write_lock:
             self.metadata.reload()
-            unchanged = self.metadata.unchanged_load(source_name, checksum, target) if skip_unchanged else None
+            unchanged = (
+                self.metadata.unchanged_load(source_name, checksum, target, is_empty=self._is_empty)
+                if skip_unchanged
+                else None
+            )
             if unchanged is not None:
                 return unchanged
             earlier = self.metadata.record_for_source(source_name)

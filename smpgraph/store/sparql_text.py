@@ -126,6 +126,8 @@ def rewrite_update(
     union_graphs: Sequence[str],
     using_graphs: Sequence[str] | None = None,
     using_named_graphs: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
+    user_graphs: Sequence[str] | None = None,
 ) -> str:
     """Make an update see the same dataset as queries.
 
@@ -141,6 +143,9 @@ def rewrite_update(
         union_graphs: IRIs of every graph of the query dataset.
         using_graphs: the protocol's ``using-graph-uri`` values, if any.
         using_named_graphs: the protocol's ``using-named-graph-uri`` values, if any.
+        named_graphs: IRIs of the graphs ``GRAPH`` may see in a ``WHERE`` (default: ``union_graphs``).
+        user_graphs: the graphs ``CLEAR``/``DROP`` ``ALL`` act on (``NAMED``: all but ``default_graph``);
+            without it, they are left to the engine.
 
     Returns:
         The rewritten update.
@@ -175,7 +180,7 @@ def rewrite_update(
                 block_end = _matching_brace(op, body_start + 2)
                 pattern = sparql[op[body_start + 2].start : op[block_end].start + 1]
                 emit_until(head.start)
-                using = _using_clause(union_graphs, using_graphs, using_named_graphs)
+                using = _using_clause(union_graphs, using_graphs, using_named_graphs, named_graphs)
                 out.append(f"WITH {default_iri} DELETE {pattern} {using} WHERE {pattern}")
                 position = op[block_end].start + 1
                 continue
@@ -194,29 +199,50 @@ def rewrite_update(
                 out.append(f"WITH {default_iri} ")
             if where_index is not None and not has_using and (not has_with or protocol_dataset):
                 emit_until(op[where_index].start)
-                out.append(_using_clause(union_graphs, using_graphs, using_named_graphs) + " ")
+                out.append(_using_clause(union_graphs, using_graphs, using_named_graphs, named_graphs) + " ")
+            continue
+        if first in ("CLEAR", "DROP") and user_graphs is not None and ({"ALL", "NAMED"} & set(keywords)):
+            verb = next(token for token in op if token.keyword == first)
+            emit_until(verb.start)
+            every = "ALL" in keywords
+            graphs = [graph for graph in user_graphs if every or graph != default_graph]
+            out.append(
+                " ;\n".join(f"{first} SILENT GRAPH <{graph}>" for graph in graphs)
+                or "CLEAR SILENT GRAPH <urn:smpgraph:nothing>"
+            )
+            position = op[-1].start + len(op[-1].text)
             continue
         for token in op:
             if token.keyword == "DEFAULT":
                 emit_until(token.start)
                 previous = op[op.index(token) - 1].keyword if op.index(token) > 0 else None
                 graph_ref = first in ("CLEAR", "DROP", "CREATE") or previous in ("CLEAR", "DROP", "SILENT")
-                out.append(f"GRAPH {default_iri}" if graph_ref else default_iri)
+                # the default graph always exists: clearing or dropping it never fails for want of it
+                silent = "" if previous == "SILENT" or first not in ("CLEAR", "DROP") else "SILENT "
+                out.append(f"{silent}GRAPH {default_iri}" if graph_ref else default_iri)
                 position = token.start + len(token.text)
     out.append(sparql[position:])
     return "".join(out)
 
 
 def _using_clause(
-    union_graphs: Sequence[str], using_graphs: Sequence[str] | None, using_named_graphs: Sequence[str] | None
+    union_graphs: Sequence[str],
+    using_graphs: Sequence[str] | None,
+    using_named_graphs: Sequence[str] | None,
+    named_graphs: Sequence[str] | None = None,
 ) -> str:
     if using_graphs or using_named_graphs:
         parts = [f"USING <{iri}>" for iri in using_graphs or ()]
         parts += [f"USING NAMED <{iri}>" for iri in using_named_graphs or ()]
         return " ".join(parts)
     parts = [f"USING <{iri}>" for iri in union_graphs]
-    parts += [f"USING NAMED <{iri}>" for iri in union_graphs]
+    parts += [f"USING NAMED <{iri}>" for iri in (union_graphs if named_graphs is None else named_graphs)]
     return " ".join(parts)
+
+
+def operations(tokens: list[Token]) -> list[tuple[int, int]]:
+    """(start, end) token ranges of the operations of an update, split at top-level ``;``."""
+    return _operations(tokens)
 
 
 def _operations(tokens: list[Token]) -> list[tuple[int, int]]:

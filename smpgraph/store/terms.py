@@ -36,7 +36,7 @@ def to_rdflib(term: object) -> Term:
         datatype = term.datatype.value
         if datatype == XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=_datatype(datatype))
+        return Literal(term.value, datatype=_datatype(datatype), normalize=False)  # the lexical form, as stored
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise TypeError(f"unsupported term {term!r}")

@@ -97,6 +97,8 @@ def start_in_thread(server: Any, name: str) -> Callable[[], None]:
         server.task_dispatcher.shutdown(timeout=2)
         server.close()
         thread.join(5)
+        for channel in list(getattr(server, "_map", {}).values()):  # connections still open (keep-alive)
+            channel.close()
 
     return stop
 

@@ -28,8 +28,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _without_token() -> dict[str, str]:
+    return {name: value for name, value in os.environ.items() if name != "SMPGRAPH_UPDATE_TOKEN"}
+
+
 def _start(data_dir: Path, port: int, *extra: str) -> tuple[subprocess.Popen[str], str]:
-    env = {**os.environ, "SMPGRAPH_UPDATE_TOKEN": "", "SMPGRAPH_REASONER": "none"}
+    env = {**_without_token(), "SMPGRAPH_REASONER": "none"}
     process = subprocess.Popen(
         [
             sys.executable,
@@ -90,3 +94,17 @@ def test_serve_loads_bundled_then_reuses_the_store(tmp_path: Path) -> None:
     finally:
         err = _stop(process)
     assert "bundled data: 0 file(s) loaded" in err
+
+
+@pytest.mark.parametrize("token", ["", "   ", " padded "])
+def test_a_blank_update_token_is_refused_at_start(tmp_path, token):
+    env = {**_without_token(), "SMPGRAPH_UPDATE_TOKEN": token, "SMPGRAPH_DATA_DIR": str(tmp_path / "store")}
+    result = subprocess.run(
+        [sys.executable, "-c", RUNNER, "serve", "--port", str(_free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "SMPGRAPH_UPDATE_TOKEN" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -134,3 +134,23 @@ def test_metadata_and_inferred_graphs_are_read_only(kg_server: LiveServer) -> No
             timeout=10,
         )
         assert response.status_code == 403
+
+
+def test_the_metadata_graph_shows_no_local_file_paths(tmp_path):
+    from smpgraph.config import Settings
+    from smpgraph.store import open_store
+    from tests.server.conftest import serve
+
+    data = tmp_path / "secret-folder" / "people.ttl"
+    data.parent.mkdir()
+    data.write_text("<urn:a> <urn:b> <urn:c> .\n")
+    settings = Settings(backend="memory", reasoner="none")
+    store = open_store(settings)
+    store.load(data, reason=False)
+    with serve(settings, store) as live:
+        response = requests.get(
+            live.url + "/data", params={"graph": "https://w3id.org/smpgraph/id/graph/meta"}, timeout=10
+        )
+    assert response.status_code == 200
+    assert "people.ttl" in response.text
+    assert str(tmp_path) not in response.text and "secret-folder" not in response.text

@@ -416,3 +416,34 @@ def test_without_a_deadline_queries_are_answered_on_the_request_threads() -> Non
         with ThreadPoolExecutor(8) as pool:
             statuses = list(pool.map(lambda _: get(live, "ASK { ?s ?p ?o }").status_code, range(40)))
         assert statuses == [200] * 40
+
+
+PROTECTED_UPDATES = [
+    "MOVE <https://w3id.org/smpgraph/id/graph/inferred> TO <urn:x>",
+    "INSERT DATA { GRAPH <https://w3id.org/smpgraph/id/graph/inferred> { <urn:a> <urn:b> <urn:c> } }",
+    "DROP GRAPH <https://w3id.org/smpgraph/id/graph/meta>",
+    "INSERT { GRAPH ?g { <urn:a> <urn:b> <urn:c> } } WHERE { BIND(<https://w3id.org/smpgraph/id/graph/meta> AS ?g) }",
+]
+
+
+@pytest.mark.parametrize("update", PROTECTED_UPDATES)
+def test_updates_to_protected_graphs_are_refused_with_403(rw_server, update):
+    before = len(rw_server.store)
+    response = requests.post(
+        rw_server.sparql,
+        data=update.encode(),
+        headers={**rw_server.auth, "Content-Type": "application/sparql-update"},
+        timeout=10,
+    )
+    assert response.status_code == 403, response.text
+    assert "/graph/inferred>" in response.json()["detail"] or "/graph/meta>" in response.json()["detail"]
+    assert len(rw_server.store) == before
+
+
+def test_from_in_a_query_replaces_the_union(rw_server):
+    query = f"SELECT (COUNT(*) AS ?n) FROM <{EX}graph/small> FROM <urn:none> {{ ?s ?p ?o }}"
+    union = requests.get(rw_server.sparql, params={"query": query.replace(f"FROM <{EX}graph/small> ", "")}, timeout=10)
+    only = requests.get(rw_server.sparql, params={"query": query}, timeout=10)
+    count = int(only.json()["results"]["bindings"][0]["n"]["value"])
+    assert count == len(rw_server.store.get_graph(f"{EX}graph/small"))
+    assert int(union.json()["results"]["bindings"][0]["n"]["value"]) == 0  # FROM <urn:none> alone: empty
