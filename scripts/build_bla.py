@@ -9,7 +9,7 @@ Usage::
 Inputs: ``data/sources/bla/bla-formation.csv`` and ``bla-coding.csv`` (Chilton and Woda, CC0), and the two
 reviewed mapping tables ``data/mappings/bla-countries.tsv`` and ``data/mappings/bla-provisions.tsv``. The
 output is deterministic (sorted subjects, predicates and objects) and starts with a ``# GENERATED`` line.
-Nothing here reaches the network or ``../shared``.
+Nothing here reaches the network or reads outside the repository.
 """
 
 from __future__ import annotations

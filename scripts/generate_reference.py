@@ -9,7 +9,7 @@ Usage::
 Inputs: the tables under ``data/sources/`` (see its README for where each comes from) and the ISO 3166
 tables shipped with ``pycountry``. The output is deterministic: subjects, predicates and objects are written
 in a fixed order, and every file starts with a ``# GENERATED`` line naming its inputs. IRI patterns follow
-``docs/design/vocabulary.md``. Nothing here reaches the network or ``../shared``.
+``docs/design/vocabulary.md``. Nothing here reaches the network or reads outside the repository.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Namespaces and the one place where prefixes are bound.
 
-The IRIs are decisions recorded in DEVELOPERS.md and ``docs/decisions/0001-graph-naming.md``.
+The IRIs are decisions recorded in ``docs/decisions/0001-graph-naming.md``.
 """
 
 from __future__ import annotations

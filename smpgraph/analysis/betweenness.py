@@ -3,7 +3,7 @@
 The same definition and normalisation as ``nx.betweenness_centrality(G, weight=..., normalized=True)``
 for undirected graphs, several times faster on the cooperation graph because it works on lists of
 ``(index, distance)`` pairs and per-node state in lists instead of dicts of edge-attribute dicts
-(``notes/perf-baseline.md`` s. 5: betweenness is the bottleneck of the gap report; 0.08 s per source on
+(docs/design/engine-pitfalls.md, scale limits: betweenness is the bottleneck of the gap report; 0.08 s per source on
 the 9.4k-stakeholder graph of 10k synthetic partnerships, against 0.2 s before and about 0.5 s in
 networkx). ``tests/analysis/test_centrality.py`` checks it against networkx on graphs with ties in the
 path lengths (ADR 0008). With ``k`` it samples ``k`` sources with a

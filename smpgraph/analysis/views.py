@@ -2,7 +2,7 @@
 
 The queries live in ``smpgraph/queries/analysis/*.rq``; :func:`fetch_rows` runs them and
 :func:`views_from_rows` (pure: rows in, graphs out) builds four views keyed by IRI, every node with
-``label`` and ``type`` attributes (STYLE B10; issue 6, item 1):
+``label`` and ``type`` attributes (docs/design/conventions.md#analysis; issue 6, item 1):
 
 - ``bipartite``: stakeholder -- partnership (``nx.Graph``; node attribute ``bipartite`` 0/1);
 - ``cooperation``: stakeholder -- stakeholder, weighted by the number of shared partnerships, with

@@ -1,6 +1,6 @@
 """The ``smpgraph`` command line: a click group whose commands are short modules.
 
-Exit codes (DEVELOPERS.md, STYLE B4): 0 ok, 1 does not conform, 2 bad input or usage, 3 internal error.
+Exit codes (docs/design/conventions.md#errors): 0 ok, 1 does not conform, 2 bad input or usage, 3 internal error.
 Errors reach the user as one line on stderr, never as a traceback.
 """
 

@@ -4,7 +4,7 @@ Two engines compute the closure (`OWL 2 RL/RDF rules
 <https://www.w3.org/TR/owl2-profiles/#Reasoning_in_OWL_2_RL_and_RDF_Graphs_using_Rules>`_):
 
 * ``owlrl`` (pure Python) is the reference: it implements every rule of the profile.
-* ``reasonable`` (Rust) is about 60x faster (``../shared/notes/perf-baseline.md``), but version 0.4.4
+* ``reasonable`` (Rust) is about 60x faster (docs/design/engine-pitfalls.md), but version 0.4.4
   lacks rule ``prp-spo2`` (``owl:propertyChainAxiom``), which our ontology relies on
   (``smp:hasStakeholder`` is ``smp:hasMembership o org:member``). :func:`compute_inferences` therefore runs
   reasonable and applies ``prp-spo2`` itself, alternating the two until nothing new appears
@@ -14,8 +14,8 @@ Two engines compute the closure (`OWL 2 RL/RDF rules
 Both engines emit entailments nobody queries for, and they differ there. :func:`filter_inferences` drops,
 from either engine's output:
 
-1. reflexive ``x owl:sameAs x`` (owlrl's ``eq-ref`` adds one for every term; perf-baseline pitfall 9);
-2. generalised triples with a literal subject (owlrl; Oxigraph rejects them, pitfall 3);
+1. reflexive ``x owl:sameAs x`` (owlrl's ``eq-ref`` adds one for every term; docs/design/engine-pitfalls.md #9);
+2. generalised triples with a literal subject (owlrl; Oxigraph rejects them, docs/design/engine-pitfalls.md #3);
 3. axiomatic and datatype residue: any triple whose subject is an ``rdf:``, ``rdfs:``, ``owl:`` or ``xsd:``
    IRI (``xsd:string a rdfs:Datatype``, ``rdfs:label a owl:AnnotationProperty``,
    ``owl:Thing rdfs:subClassOf owl:Thing``);

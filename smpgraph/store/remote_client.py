@@ -1,6 +1,6 @@
 """A thin SPARQL 1.1 Protocol and Graph Store Protocol client over ``requests`` (used by RemoteStore).
 
-Rules learnt from real engines (../shared/notes/external-engine.md, docs/decisions/0006-remote-store.md):
+Rules learnt from real engines (docs/decisions/0006-remote-store.md; tests/engines runs them on Virtuoso and Oxigraph):
 
 - one explicit ``Accept`` per query form: ``application/sparql-results+json`` for SELECT and ASK,
   ``application/n-triples`` for CONSTRUCT, DESCRIBE and GSP GET (Virtuoso's Turtle writer loses precision);

@@ -1,7 +1,7 @@
 """Conversions between Oxigraph terms and rdflib terms.
 
 ``xsd:string`` literals become plain rdflib literals (``Literal("x")``), the form rdflib itself
-produces when parsing, so that comparisons with ``Literal("x")`` hold (perf-baseline pitfall 1).
+produces when parsing, so that comparisons with ``Literal("x")`` hold (docs/design/engine-pitfalls.md #1).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``smpgraph import bla DIR``: exit codes and outputs (STYLE B4: 0 ok, 2 bad input, one line on stderr)."""
+"""``smpgraph import bla DIR``: exit codes and outputs (docs/design/conventions.md#errors: 0 ok, 2 bad input, one line on stderr)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Nothing is installed here: an engine whose binary is missing raises :class:`EngineMissingError` with the reason.
 Both engines listen on 127.0.0.1 only, on free ports, with their data in a private temporary folder, and
-are stopped by PID. Virtuoso is set up as docs/deployment.md and ../shared/notes/external-engine.md show:
+are stopped by PID. Virtuoso is set up as docs/deployment.md shows:
 new dba password, an update user with ``SPARQL_UPDATE``, and the Basic-auth endpoint ``/sparql-basic``.
 """
 

@@ -1,4 +1,4 @@
-"""The committed reference data is exactly what scripts/generate_reference.py produces (STYLE B1.5)."""
+"""The committed reference data is exactly what scripts/generate_reference.py produces (docs/design/conventions.md#generated-files)."""
 
 from __future__ import annotations
 

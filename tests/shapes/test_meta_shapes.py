@@ -1,4 +1,4 @@
-"""The meta-shapes (shapes/meta/shapes-conventions.ttl) run over our shapes, as CI does (STYLE B13)."""
+"""The meta-shapes (shapes/meta/shapes-conventions.ttl) run over our shapes, as CI does (docs/design/conventions.md#shapes)."""
 
 from __future__ import annotations
 
