@@ -44,7 +44,9 @@ def _tracked_text_files() -> list[Path]:
     listed = subprocess.run(
         ["git", "ls-files", "-co", "--exclude-standard"], cwd=REPO, capture_output=True, text=True, check=True
     ).stdout.splitlines()
-    return [REPO / name for name in listed if not name.startswith(VENDORED) and name != "tests/test_decision_records.py"]
+    return [
+        REPO / name for name in listed if not name.startswith(VENDORED) and name != "tests/test_decision_records.py"
+    ]
 
 
 def test_nothing_cites_a_document_outside_the_repository() -> None:

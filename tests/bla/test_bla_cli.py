@@ -1,4 +1,5 @@
-"""``smpgraph import bla DIR``: exit codes and outputs (docs/design/conventions.md#errors: 0 ok, 2 bad input, one line on stderr)."""
+"""``smpgraph import bla DIR``: exit codes and outputs (0 ok, 2 bad input, one line on stderr;
+docs/design/conventions.md#errors)."""
 
 from __future__ import annotations
 

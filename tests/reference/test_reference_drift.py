@@ -1,4 +1,5 @@
-"""The committed reference data is exactly what scripts/generate_reference.py produces (docs/design/conventions.md#generated-files)."""
+"""The committed reference data is exactly what scripts/generate_reference.py produces
+(docs/design/conventions.md#generated-files)."""
 
 from __future__ import annotations
 

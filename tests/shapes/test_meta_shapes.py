@@ -1,4 +1,5 @@
-"""The meta-shapes (shapes/meta/shapes-conventions.ttl) run over our shapes, as CI does (docs/design/conventions.md#shapes)."""
+"""The meta-shapes (shapes/meta/shapes-conventions.ttl) run over our shapes, as CI does
+(docs/design/conventions.md#shapes)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Shape tests (docs/design/conventions.md#tests): every valid fixture conforms; every invalid fixture yields exactly its header.
+"""Shape tests (docs/design/conventions.md#tests).
+
+Every valid fixture conforms; every invalid fixture yields exactly its header.
 
 Each ``tests/shapes/invalid/<shape>-NN.ttl`` lists its expected results in ``# expect:`` lines
 (focus node | path | source shape | severity); the runner compares them as a multiset with what

@@ -1,4 +1,5 @@
-"""Each SHACL-SPARQL constraint has a twin in smpgraph/queries/shapes/ (docs/design/conventions.md#shapes), tested on its own."""
+"""Each SHACL-SPARQL constraint has a twin in smpgraph/queries/shapes/
+(docs/design/conventions.md#shapes), tested on its own."""
 
 from __future__ import annotations
 
