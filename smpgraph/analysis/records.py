@@ -26,7 +26,7 @@ from smpgraph.analysis.model import (
     categories_of,
     local_name,
 )
-from smpgraph.analysis.rows import Row, _b, _f, _s
+from smpgraph.analysis.rows import Row, bool_or_none, float_or_none, text_or_none
 from smpgraph.namespaces import COUNTRY, ID, SMP
 
 __all__ = [
@@ -84,7 +84,7 @@ def read_labels(rows: Sequence[Row]) -> dict[str, str]:
     """IRI -> label (``labels.rq``); a label with a language tag wins over one without."""
     labels: dict[str, str] = {}
     for row in rows:
-        node, label = _s(row.get("node")), row.get("label")
+        node, label = text_or_none(row.get("node")), row.get("label")
         if node is None or label is None:
             continue
         tagged = isinstance(label, Literal) and label.language is not None
@@ -108,13 +108,13 @@ def read_partnerships(rows: Sequence[Row]) -> PartnershipTypes:
     origins: Sets = defaultdict(set)
     destinations: Sets = defaultdict(set)
     for row in rows:
-        iri = _s(row.get("partnership"))
+        iri = text_or_none(row.get("partnership"))
         if iri is None:
             continue
-        types[iri].add(_s(row.get("type")) or PARTNERSHIP_CLASSES[0])
-        if (origin := _s(row.get("origin"))) is not None:
+        types[iri].add(text_or_none(row.get("type")) or PARTNERSHIP_CLASSES[0])
+        if (origin := text_or_none(row.get("origin"))) is not None:
             origins[iri].add(origin)
-        if (destination := _s(row.get("destination"))) is not None:
+        if (destination := text_or_none(row.get("destination"))) is not None:
             destinations[iri].add(destination)
     return PartnershipTypes(types, origins, destinations)
 
@@ -123,7 +123,7 @@ def read_member_types(rows: Sequence[Row]) -> Sets:
     """Member IRI -> its classes (``member_types.rq``)."""
     member_types: Sets = defaultdict(set)
     for row in rows:
-        member, mtype = _s(row.get("member")), _s(row.get("type"))
+        member, mtype = text_or_none(row.get("member")), text_or_none(row.get("type"))
         if member is not None and mtype is not None:
             member_types[member].add(mtype)
     return member_types
@@ -153,7 +153,9 @@ def read_memberships(
     origins: Sets = defaultdict(set)
     destinations: Sets = defaultdict(set)
     for row in rows:
-        iri, member, role = _s(row.get("partnership")), _s(row.get("member")), _s(row.get("role"))
+        iri = text_or_none(row.get("partnership"))
+        member = text_or_none(row.get("member"))
+        role = text_or_none(row.get("role"))
         if iri not in known or member is None:
             continue
         if _is_country(member, member_types.get(member, ())):
@@ -185,11 +187,11 @@ def read_facts(rows: Sequence[Row]) -> Facts:
     values: dict[str, Sets] = defaultdict(lambda: defaultdict(set))
     fees: dict[str, bool | None] = {}
     for row in rows:
-        iri, fact, value = _s(row.get("partnership")), _s(row.get("fact")), row.get("value")
+        iri, fact, value = text_or_none(row.get("partnership")), text_or_none(row.get("fact")), row.get("value")
         if iri is None or fact is None or value is None:
             continue
         if fact == "fees":
-            fees[iri] = _b(value)
+            fees[iri] = bool_or_none(value)
         else:
             values[iri][fact].add(str(value))
     return Facts(values, fees)
@@ -199,10 +201,15 @@ def read_trainings(rows: Sequence[Row]) -> dict[str, list[Training]]:
     """Partnership -> its training programmes (``trainings.rq``)."""
     trainings: dict[str, list[Training]] = defaultdict(list)
     for row in rows:
-        iri, training = _s(row.get("partnership")), _s(row.get("training"))
+        iri, training = text_or_none(row.get("partnership")), text_or_none(row.get("training"))
         if iri is not None and training is not None:
             trainings[iri].append(
-                Training(training, _s(row.get("location")), _s(row.get("country")), _s(row.get("track")))
+                Training(
+                    training,
+                    text_or_none(row.get("location")),
+                    text_or_none(row.get("country")),
+                    text_or_none(row.get("track")),
+                )
             )
     return trainings
 
@@ -222,14 +229,16 @@ def read_corridors(
     pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
     quotas: dict[tuple[str, str], float] = defaultdict(float)
     for row in rows:
-        iri, origin, destination = _s(row.get("partnership")), _s(row.get("origin")), _s(row.get("destination"))
+        iri = text_or_none(row.get("partnership"))
+        origin = text_or_none(row.get("origin"))
+        destination = text_or_none(row.get("destination"))
         if iri is None:
             continue
         origin = origin or next(iter(sorted(origins.get(iri, ()))), None)
         destination = destination or next(iter(sorted(destinations.get(iri, ()))), None)
         if origin is not None and destination is not None and origin != destination:
             pairs[iri].add((origin, destination))
-            quotas[(origin, destination)] += _f(row.get("quota")) or 0.0
+            quotas[(origin, destination)] += float_or_none(row.get("quota")) or 0.0
     return Corridors(pairs, quotas)
 
 
@@ -237,14 +246,14 @@ def read_counts(rows: Sequence[Row]) -> dict[str, list[ParticipantCount]]:
     """Partnership -> its participant counts (``counts.rq``)."""
     counts: dict[str, list[ParticipantCount]] = defaultdict(list)
     for row in rows:
-        if (iri := _s(row.get("partnership"))) is not None:
+        if (iri := text_or_none(row.get("partnership"))) is not None:
             counts[iri].append(
                 ParticipantCount(
-                    _s(row.get("node")) or "",
-                    _f(row.get("count")),
-                    _s(row.get("countType")),
-                    _s(row.get("sex")),
-                    _f(row.get("share")),
+                    text_or_none(row.get("node")) or "",
+                    float_or_none(row.get("count")),
+                    text_or_none(row.get("countType")),
+                    text_or_none(row.get("sex")),
+                    float_or_none(row.get("share")),
                 )
             )
     return counts
@@ -254,16 +263,16 @@ def read_costs(rows: Sequence[Row]) -> dict[str, list[CostShare]]:
     """Partnership -> its cost shares (``costs.rq``)."""
     costs: dict[str, list[CostShare]] = defaultdict(list)
     for row in rows:
-        if (iri := _s(row.get("partnership"))) is not None:
+        if (iri := text_or_none(row.get("partnership"))) is not None:
             costs[iri].append(
                 CostShare(
-                    _s(row.get("node")) or "",
-                    _s(row.get("payer")),
-                    _s(row.get("payerRole")),
-                    _s(row.get("costItem")),
-                    _f(row.get("share")),
-                    _f(row.get("amount")),
-                    _s(row.get("currency")),
+                    text_or_none(row.get("node")) or "",
+                    text_or_none(row.get("payer")),
+                    text_or_none(row.get("payerRole")),
+                    text_or_none(row.get("costItem")),
+                    float_or_none(row.get("share")),
+                    float_or_none(row.get("amount")),
+                    text_or_none(row.get("currency")),
                 )
             )
     return costs
@@ -334,10 +343,10 @@ def read_recognitions(rows: Sequence[Row], partnerships: Mapping[str, Partnershi
             carried[arrangement].add(facts.iri)
     grouped: dict[str, Sets] = defaultdict(lambda: defaultdict(set))
     for row in rows:
-        if (node := _s(row.get("node"))) is None:
+        if (node := text_or_none(row.get("node"))) is None:
             continue
         for key in ("kind", "type", "arrangement", "source", "target", "occupation", "outcome"):
-            if (value := _s(row.get(key))) is not None:
+            if (value := text_or_none(row.get(key))) is not None:
                 grouped[node][key].add(value)
     for arrangement in carried:  # an arrangement a partnership carries, even when its class is not given
         grouped[arrangement]["kind"].add("arrangement")

@@ -89,11 +89,13 @@ def select_rows(store: GraphStore, name: str) -> Sequence[Row]:
     return result.dicts()
 
 
-def _s(value: object) -> str | None:
+def text_or_none(value: object) -> str | None:
+    """A cell as text; None stays None."""
     return None if value is None else str(value)
 
 
-def _f(value: object) -> float | None:
+def float_or_none(value: object) -> float | None:
+    """A cell as a float (a number or its lexical form); None when absent or not a number."""
     if value is None:
         return None
     raw = value.value if isinstance(value, Literal) and value.value is not None else value
@@ -105,7 +107,8 @@ def _f(value: object) -> float | None:
         return None
 
 
-def _b(value: object) -> bool | None:
+def bool_or_none(value: object) -> bool | None:
+    """A cell as a boolean (``true``/``1`` are true); None when absent."""
     raw = value.toPython() if isinstance(value, Literal) else value
     if isinstance(raw, bool):
         return raw

@@ -17,7 +17,7 @@ import networkx as nx
 from rdflib import Literal
 
 from smpgraph.analysis.model import local_name, paragraph
-from smpgraph.analysis.rows import Row, _s, select_rows
+from smpgraph.analysis.rows import Row, select_rows, text_or_none
 from smpgraph.domain import UNKNOWN_YEAR
 from smpgraph.errors import AnalysisError
 
@@ -171,7 +171,7 @@ def network_from_rows(rows: AgreementRows, *, item_labels: Mapping[str, str] | N
     """
     labels: dict[str, str] = dict(item_labels or {})
     for row in rows.labels:
-        node, label = _s(row.get("node")), row.get("label")
+        node, label = text_or_none(row.get("node")), row.get("label")
         if node is None or label is None:
             continue
         if node not in labels or (isinstance(label, Literal) and label.language is not None):
@@ -181,15 +181,15 @@ def network_from_rows(rows: AgreementRows, *, item_labels: Mapping[str, str] | N
     titles: dict[str, str] = {}
     parties: dict[str, set[str]] = defaultdict(set)
     for row in rows.agreements:
-        if (iri := _s(row.get("agreement"))) is None:
+        if (iri := text_or_none(row.get("agreement"))) is None:
             continue
         years.setdefault(iri, None)
         if (year := _year(row.get("year"))) is not None:
             previous = years[iri]
             years[iri] = year if previous is None else min(previous, year)
-        if (title := _s(row.get("title"))) is not None:
+        if (title := text_or_none(row.get("title"))) is not None:
             titles[iri] = title
-        if (party := _s(row.get("party"))) is not None:
+        if (party := text_or_none(row.get("party"))) is not None:
             parties[iri].add(party)
     if not years:
         raise AnalysisError("no bilateral labour agreement in the data (import it with 'smpgraph import bla')")
@@ -197,7 +197,7 @@ def network_from_rows(rows: AgreementRows, *, item_labels: Mapping[str, str] | N
     items: dict[str, dict[str, bool]] = defaultdict(dict)
     terms: dict[str, dict[str, bool]] = defaultdict(dict)
     for row in rows.assessments:
-        iri, codes = _s(row.get("agreement")), _s(row.get("codes"))
+        iri, codes = text_or_none(row.get("agreement")), text_or_none(row.get("codes"))
         if iri not in years or codes is None:
             continue
         for code in codes.split():
