@@ -236,9 +236,9 @@ class IncrementalReasoner:
             subclasses = tables.class_subs.get(o)
             if subclasses and not subclasses.isdisjoint(view.objects(s, TYPE)):
                 return True
-            if any(view.objects(s, prop) for prop in tables.domain_properties.get(o, ())):
+            if any(view.has_object(s, prop) for prop in tables.domain_properties.get(o, ())):
                 return True
-            if any(view.subjects(prop, s) for prop in tables.range_properties.get(o, ())):
+            if any(view.has_subject(prop, s) for prop in tables.range_properties.get(o, ())):
                 return True
         else:
             inverses = tables.inverses.get(p, ())

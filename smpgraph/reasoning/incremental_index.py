@@ -31,11 +31,11 @@ class TripleIndex(Protocol):
         ...
 
     def objects(self, subject: Term, predicate: ox.NamedNode) -> Iterable[Term]:
-        """The objects of ``subject predicate ?o`` (duplicates allowed)."""
+        """The objects of ``subject predicate ?o`` (duplicates allowed; may be read lazily, in part)."""
         ...
 
     def subjects(self, predicate: ox.NamedNode, obj: Term) -> Iterable[Term]:
-        """The subjects of ``?s predicate obj`` (duplicates allowed)."""
+        """The subjects of ``?s predicate obj`` (duplicates allowed; may be read lazily, in part)."""
         ...
 
     def triples(self, subject: Term | None, predicate: ox.NamedNode | None, obj: Term | None) -> Iterable[Triple]:
@@ -165,18 +165,18 @@ class OxigraphIndex:
     def objects(self, subject: Term, predicate: ox.NamedNode) -> Iterable[Term]:
         if type(subject) is ox.Literal:
             return ()
-        return [quad.object for quad in self.store.quads_for_pattern(subject, predicate, None)]  # type: ignore[misc]
+        return (quad.object for quad in self.store.quads_for_pattern(subject, predicate, None))  # type: ignore[misc]
 
     def subjects(self, predicate: ox.NamedNode, obj: Term) -> Iterable[Term]:
-        return [quad.subject for quad in self.store.quads_for_pattern(None, predicate, obj)]  # type: ignore[misc]
+        return (quad.subject for quad in self.store.quads_for_pattern(None, predicate, obj))  # type: ignore[misc]
 
     def triples(self, subject: Term | None, predicate: ox.NamedNode | None, obj: Term | None) -> Iterable[Triple]:
         if type(subject) is ox.Literal:
             return ()
-        return {
+        return (
             (q.subject, q.predicate, q.object)  # type: ignore[misc]
             for q in self.store.quads_for_pattern(subject, predicate, obj)
-        }
+        )
 
     def is_asserted(self, triple: Triple) -> bool:
         s, p, o = triple

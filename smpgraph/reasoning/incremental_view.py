@@ -63,6 +63,20 @@ class View:
         extra = self._by_po.get((predicate, obj))
         return found | extra if extra else found
 
+    def has_object(self, subject: Term, predicate: ox.NamedNode) -> bool:
+        """True when some ``subject predicate ?o`` is present (reads the store only up to the first)."""
+        if self._by_sp.get((subject, predicate)):
+            return True
+        removed = self.removed
+        return any((subject, predicate, o) not in removed for o in self.index.objects(subject, predicate))
+
+    def has_subject(self, predicate: ox.NamedNode, obj: Term) -> bool:
+        """True when some ``?s predicate obj`` is present (reads the store only up to the first)."""
+        if self._by_po.get((predicate, obj)):
+            return True
+        removed = self.removed
+        return any((s, predicate, obj) not in removed for s in self.index.subjects(predicate, obj))
+
     def triples(self, subject: Term | None, predicate: ox.NamedNode | None, obj: Term | None) -> Iterator[Triple]:
         """The present triples matching a pattern (None matches anything); each once."""
         seen: set[Triple] = set()
