@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from smpgraph.reasoning.incremental_index import Term, Triple, TripleIndex
+from smpgraph.reasoning.incremental_index import Term, Triple, TripleIndex, canonical
 from smpgraph.reasoning.incremental_rules import (
     SAME_AS,
     TYPE,
@@ -101,7 +101,8 @@ class IncrementalReasoner:
 
         Call it after the write is applied to the asserted graphs of ``index`` and before its inferred graph
         changes. A triple listed as inserted that is not asserted now, or listed as removed that still is (in
-        another graph), is ignored; listing a triple that did not change costs time, not correctness.
+        another graph), is ignored; listing a triple that did not change costs time, not correctness. Typed
+        literals may be given in any lexical form: they are compared as the store stores them.
 
         Args:
             index: the store after the write (its inferred graph as before the write).
@@ -113,7 +114,7 @@ class IncrementalReasoner:
         """
         if self.tables.unsupported:
             return NeedsFullRecompute(f"the ontology is outside what is compiled: {self.tables.unsupported[0]}")
-        inserted, removed = list(dict.fromkeys(inserted)), list(dict.fromkeys(removed))
+        inserted, removed = canonical(list(dict.fromkeys(inserted))), canonical(list(dict.fromkeys(removed)))
         for triple in (*inserted, *removed):
             reason = self._write_reason(triple)
             if reason is not None:

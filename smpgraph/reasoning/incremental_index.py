@@ -199,6 +199,30 @@ class OxigraphIndex:
         return {solution[0] for solution in solutions}
 
 
+_PLAIN_DATATYPES: Final = frozenset(
+    ox.NamedNode(iri)
+    for iri in ("http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+)
+
+
+def canonical(triples: list[Triple]) -> list[Triple]:
+    """``triples`` with typed literals as Oxigraph stores them (``"1.50"^^xsd:decimal`` is stored as ``"1.5"``).
+
+    Reasoning compares terms as Python values, and the store compares them as values of their datatype.
+    """
+    typed = [t for t in triples if type(t[2]) is ox.Literal and t[2].datatype not in _PLAIN_DATATYPES]
+    if not typed:
+        return triples
+    scratch = ox.Store()
+    stored: dict[Triple, Triple] = {}
+    for s, p, o in typed:
+        if type(s) is not ox.Literal:
+            scratch.add(ox.Quad(s, p, o))
+            for quad in scratch.quads_for_pattern(s, p, o):
+                stored[s, p, o] = (quad.subject, quad.predicate, quad.object)  # type: ignore[assignment]
+    return [stored.get(t, t) for t in triples]
+
+
 def ntriples_line(triple: Triple) -> str:
     """A triple as an N-Triples line (without its newline), as Oxigraph writes it."""
     s, p, o = triple

@@ -261,3 +261,11 @@ def test_the_memory_index_gives_the_same_delta_as_the_store() -> None:
     memory.add_asserted(inserted)
     expected = store.write(DATA, inserted=inserted, removed=removed)
     assert IncrementalReasoner.compile(memory).apply(memory, inserted=inserted, removed=removed) == expected
+
+
+def test_typed_literals_are_compared_as_the_store_stores_them() -> None:
+    """``"1.50"^^xsd:decimal`` is stored as ``"1.5"``: deleting it by either form retracts what it entailed."""
+    store = maintained("ex:quota rdfs:domain ex:Scheme . ex:x ex:quota '1.50'^^xsd:decimal .")
+    assert f"<{EX}x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{EX}Scheme> ." in graph_lines(store.store)
+    delta = write(store, delete="ex:x ex:quota '1.50'^^xsd:decimal .")
+    assert lines(delta.removed) == {f"<{EX}x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{EX}Scheme> ."}
