@@ -160,11 +160,11 @@ def test_random_writes_equal_a_full_recompute(data: st.DataObject) -> None:
     _check_sequence(data, steps=4)
 
 
-@pytest.mark.slow  # about a third of a second of full recompute per write
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@pytest.mark.slow  # a full recompute per write: 0.3 s on an idle machine, 1 s on a busy one (160 writes)
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.data())
 def test_many_random_writes_equal_a_full_recompute(data: st.DataObject) -> None:
-    _check_sequence(data, steps=10)
+    _check_sequence(data, steps=8)
 
 
 @cache
