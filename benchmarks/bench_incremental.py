@@ -152,6 +152,7 @@ def bench_scale(scale: str, deltas: int, seed: int, work: Path) -> dict[str, Any
     pool, cursor = _insert_pool(seed), 0
     reason_ms: list[float] = []
     reason_cpu_ms: list[float] = []
+    by_kind: dict[str, list[float]] = {"insert": [], "delete": [], "both": []}
     write_ms: list[float] = []
     full_needed: list[str] = []
     changed = 0
@@ -170,6 +171,7 @@ def bench_scale(scale: str, deltas: int, seed: int, work: Path) -> dict[str, Any
         started, cpu = time.perf_counter(), time.process_time()
         result = reasoner.apply(index, inserted=inserted, removed=removed)
         reason_ms.append((time.perf_counter() - started) * 1000)
+        by_kind[kind].append(reason_ms[-1])
         reason_cpu_ms.append((time.process_time() - cpu) * 1000)
         if isinstance(result, NeedsFullRecompute):
             full_needed.append(result.reason)
@@ -194,6 +196,7 @@ def bench_scale(scale: str, deltas: int, seed: int, work: Path) -> dict[str, Any
         "compile_ms": compile_ms,
         "deltas": deltas,
         "reason_p50_ms": statistics.median(reason_ms),
+        "reason_p50_ms_by_kind": {kind: statistics.median(times) for kind, times in by_kind.items() if times},
         "reason_p99_ms": _percentile(reason_ms, 0.99),
         "reason_max_ms": max(reason_ms),
         "reason_cpu_p50_ms": statistics.median(reason_cpu_ms),
