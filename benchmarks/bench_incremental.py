@@ -253,6 +253,11 @@ def _print_table(f: dict[str, Any]) -> None:
             f"CPU p50 {f['reason_cpu_p50_ms']:.2f} ms, p99 {f['reason_cpu_p99_ms']:.2f} ms",
         ),
         (
+            "p50 by kind of write",
+            " / ".join(f"{v:.2f}" for v in f["reason_p50_ms_by_kind"].values()) + " ms",
+            " / ".join(f["reason_p50_ms_by_kind"]) + " (1-100 triples, log-uniform)",
+        ),
+        (
             "writing the delta p50 / p99",
             f"{f['write_p50_ms']:.2f} / {f['write_p99_ms']:.2f} ms",
             "SPARQL update or extend",
