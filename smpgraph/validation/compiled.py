@@ -78,6 +78,8 @@ _SUBCLASS_STAR: Final = re.compile(
     r"(?P<subject>[?$]\w+)\s+(?P<prefix>(?:[\w-]*:[\w-]+/)*)rdf:type/rdfs:subClassOf\*\s+(?P<object>[?$]\w+|[\w-]*:[\w-]+)"
 )
 _NOT_EXISTS: Final = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{")
+#: the constraints whose violations mean that something is not stated (as pyshacl's components)
+_ABSENCE_CONSTRAINTS: Final = frozenset({"minCount", "hasValue"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,6 +488,9 @@ def run_compiled(
                     source=shape.source,
                     value=value,
                     concept=shape.concept,
+                    category=shape.category,
+                    absence=rule.constraint in _ABSENCE_CONSTRAINTS
+                    or (rule.constraint == "sparql" and shape.sparql_absence),
                 )
             )
     return results

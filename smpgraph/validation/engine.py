@@ -27,10 +27,24 @@ from rdflib.term import IdentifiedNode, Node
 
 from smpgraph.errors import DraftError, InputError, ShapesGraphError
 from smpgraph.namespaces import SMP
-from smpgraph.validation.readiness import CodedItem, assess_readiness, coded_items_in_graph, coded_readiness
-from smpgraph.validation.report import AgreementReport, Severity, ValidationReport, ValidationResult
+from smpgraph.validation.readiness import (
+    CodedItem,
+    assess_readiness,
+    coded_absent,
+    coded_items_in_graph,
+    coded_readiness,
+)
+from smpgraph.validation.report import (
+    AgreementReport,
+    FindingCategory,
+    Severity,
+    ValidationReport,
+    ValidationResult,
+    World,
+)
 from smpgraph.validation.shapes import LANGUAGES, ShapesCatalog, load_catalog, ontology_slice, reference_graph
 from smpgraph.validation.shapes import superclasses as _superclasses
+from smpgraph.validation.world import apply_world, decide_world
 
 if TYPE_CHECKING:
     from smpgraph.store.base import GraphStore
@@ -45,6 +59,8 @@ _SKOLEM: Final = "urn:smpgraph:draft-node:"
 #: vocabularies whose terms the ontology context describes; never looked up in the store
 _VOCABULARIES: Final = tuple(str(ns) for ns in (SMP, RDF, RDFS, OWL, XSD, SH, SKOS, DCTERMS))
 _PARTNERSHIP_CLASSES: Final = frozenset({SMP.Partnership, SMP.SkillsMobilityPartnership, SMP.LabourMobilityPathway})
+#: the constraint components whose results mean that something is not stated
+_ABSENCE_COMPONENTS: Final = frozenset({SH.MinCountConstraintComponent, SH.HasValueConstraintComponent})
 #: pyshacl's own logger would print focus nodes (draft content) at debug level; it gets a detached sink
 _PYSHACL_SINK: Final = logging.Logger("smpgraph.validation.pyshacl-sink", logging.CRITICAL + 1)  # noqa: LOG001 - detached on purpose
 
@@ -81,6 +97,7 @@ def validate(
     store: GraphStore | None = None,
     lang: str = "en",
     origin: str | None = None,
+    world: World | None = None,
 ) -> ValidationReport:
     """Validate one draft agreement (or several in one graph) against the shapes.
 
@@ -118,7 +135,7 @@ def validate(
     results = run_shapes(
         data, [f for f in focus if isinstance(f, URIRef)], catalog=catalog, lang=lang, unskolem=unskolem
     )
-    report = build_report(graph, agreements, results, catalog=catalog, lang=lang, origin=origin)
+    report = build_report(graph, agreements, results, catalog=catalog, lang=lang, origin=origin, world=world)
     logger.info(
         "validated %d agreement(s): %d triples in context, %d result(s) in %.3f s",
         len(agreements), len(data), len(results), time.perf_counter() - started,
@@ -256,6 +273,10 @@ def _type_results(
             source, concept, path_iri = None, None, path if isinstance(path, URIRef) else None
         if value == focus:  # pyshacl reports the focus node as the value of node-level SPARQL constraints
             value = None
+        component = report.value(node, SH.sourceConstraintComponent)
+        absence = component in _ABSENCE_COMPONENTS or (
+            component == SH.SPARQLConstraintComponent and shape is not None and shape.sparql_absence
+        )
         results.append(
             ValidationResult(
                 focus_node=unskolem.get(focus, focus),
@@ -266,6 +287,8 @@ def _type_results(
                 source=source,
                 value=unskolem.get(value, value) if value is not None else None,
                 concept=concept,
+                category=shape.category if shape is not None else FindingCategory.POLICY,
+                absence=absence,
             )
         )
     return results
@@ -281,8 +304,9 @@ def build_report(
     origin: str | None = None,
     owners: Mapping[Node, IdentifiedNode] | None = None,
     coded: Mapping[IdentifiedNode, set[CodedItem]] | None = None,
+    world: World | None = None,
 ) -> ValidationReport:
-    """Attach each result to its agreement, assess readiness and assemble the report.
+    """Attach each result to its agreement, read it in the agreement's world, assess readiness, assemble.
 
     A focus node belongs to the agreement it is reachable from in ``graph`` (without crossing into
     another agreement); when that is ambiguous or impossible, to the only agreement if there is one.
@@ -296,6 +320,8 @@ def build_report(
         origin: copied into each agreement report.
         owners: the agreement of each focus node, when the caller already knows it (the compiled engine).
         coded: the coded provisions per agreement (default: the ``smp:ProvisionAssessment`` nodes in ``graph``).
+        world: the world of every agreement, or None to decide per agreement from ``graph`` (its status and
+            the sources it cites; the evidence of open-world findings is read from ``graph`` too).
 
     Returns:
         The report.
@@ -303,7 +329,17 @@ def build_report(
     owner = _owners(graph, agreements) if owners is None else owners
     coded = coded_items_in_graph(graph) if coded is None else coded
     single = agreements[0] if len(agreements) == 1 else None
-    attached = [dataclasses.replace(result, agreement=owner.get(result.focus_node, single)) for result in results]
+    worlds = {agreement: decide_world(graph, agreement, world) for agreement in agreements}
+    absent = {agreement: coded_absent(items) for agreement, items in coded.items()}
+    attached = []
+    for result in results:
+        agreement = owner.get(result.focus_node, single)
+        placed = dataclasses.replace(result, agreement=agreement)
+        if agreement is not None and agreement in worlds:
+            placed = apply_world(
+                placed, worlds[agreement][0], graph, catalog, lang, coded_absent=absent.get(agreement, frozenset())
+            )
+        attached.append(placed)
     attached.sort(key=_sort_key)
     grouped: dict[IdentifiedNode, list[ValidationResult]] = {}
     for result in attached:
@@ -315,6 +351,7 @@ def build_report(
         classes = _superclasses(graph.objects(agreement, RDF.type))
         title = _title(graph, agreement)
         items = coded.get(agreement)
+        own_world, basis, sources = worlds[agreement]
         reports.append(
             AgreementReport(
                 agreement=agreement,
@@ -326,6 +363,9 @@ def build_report(
                 ),
                 origin=origin,
                 coded=bool(items),
+                world=own_world,
+                world_basis=basis,
+                sources=sources,
             )
         )
     return ValidationReport(results=tuple(attached), agreements=tuple(reports), lang=lang)

@@ -15,10 +15,19 @@ from rdflib import URIRef
 
 from smpgraph.namespaces import PREFIXES
 from smpgraph.validation.readiness import ReadinessShare
-from smpgraph.validation.report import AgreementReport, Readiness, Severity, ValidationReport, ValidationResult
+from smpgraph.validation.report import (
+    AgreementReport,
+    FindingCategory,
+    Readiness,
+    Severity,
+    ValidationReport,
+    ValidationResult,
+    World,
+    WorldBasis,
+)
 from smpgraph.validation.shapes import CONCEPTS
 
-__all__ = ["html", "markdown", "shares_text", "short", "text"]
+__all__ = ["categories_line", "gaps_lines", "html", "markdown", "shares_text", "short", "text", "world_line"]
 
 _STRINGS: Final[dict[str, dict[str, str]]] = {
     "title": {"en": "Validation report", "fr": "Rapport de validation", "es": "Informe de validación"},
@@ -56,6 +65,49 @@ _STRINGS: Final[dict[str, dict[str, str]]] = {
     Readiness.PARTIAL.value: {"en": "partial", "fr": "partiel", "es": "parcial"},
     Readiness.COMPLETE.value: {"en": "complete", "fr": "complet", "es": "completo"},
     Readiness.NOT_ASSESSED.value: {"en": "not assessed", "fr": "non évalué", "es": "no evaluado"},
+    Readiness.NOT_RECORDED.value: {"en": "not recorded", "fr": "non consigné", "es": "no consignado"},
+    "world": {"en": "World", "fr": "Monde", "es": "Mundo"},
+    World.CLOSED.value: {"en": "closed: a draft, so what it does not say, it lacks",
+                         "fr": "fermé : un brouillon, donc ce qu'il ne dit pas lui manque",
+                         "es": "cerrado: un borrador, así que lo que no dice le falta"},
+    World.OPEN.value: {"en": "open: a real agreement described from sources, so what they do "
+                             "not mention is not recorded (Info), never absent",
+                       "fr": "ouvert : un accord réel décrit à partir de sources, donc ce qu'elles ne "
+                             "mentionnent pas est non consigné (Info), jamais absent",
+                       "es": "abierto: un acuerdo real descrito a partir de fuentes, así que lo que "
+                             "no mencionan está no consignado (Info), nunca ausente"},
+    WorldBasis.DRAFT_STATUS.value: {"en": "its status is draft", "fr": "son statut est « brouillon »",
+                                    "es": "su estado es «borrador»"},
+    WorldBasis.NO_SOURCES.value: {"en": "it cites no source for itself", "fr": "il ne cite aucune source pour lui-même",
+                                  "es": "no cita ninguna fuente propia"},
+    WorldBasis.SOURCES.value: {"en": "it cites {n} source(s) and is not a draft",
+                               "fr": "il cite {n} source(s) et n'est pas un brouillon",
+                               "es": "cita {n} fuente(s) y no es un borrador"},
+    WorldBasis.CHOSEN.value: {"en": "chosen for this validation", "fr": "choisi pour cette validation",
+                              "es": "elegido para esta validación"},
+    FindingCategory.POLICY.value: {"en": "policy", "fr": "politique", "es": "política"},
+    FindingCategory.DATA_QUALITY.value: {"en": "data quality", "fr": "qualité des données", "es": "calidad de los "
+                                                                                                  "datos"},
+    "evidence": {"en": "evidence", "fr": "preuves", "es": "pruebas"},
+    "worlds": {"en": "{closed} draft(s), {open} real agreement(s) described from sources",
+               "fr": "{closed} brouillon(s), {open} accord(s) réel(s) décrit(s) à partir de sources",
+               "es": "{closed} borrador(es), {open} acuerdo(s) real(es) descrito(s) a partir de fuentes"},
+    "categories": {"en": "{policy} policy finding(s), {quality} data-quality "
+                         "finding(s); {unrecorded} not recorded by the sources",
+                   "fr": "{policy} constat(s) de politique, {quality} constat(s) de qualité des "
+                         "données ; {unrecorded} non consigné(s) par les sources",
+                   "es": "{policy} hallazgo(s) de política, {quality} hallazgo(s) de calidad de "
+                         "los datos; {unrecorded} no consignado(s) por las fuentes"},
+    "gaps": {"en": "Violations", "fr": "Violations", "es": "Infracciones"},
+    "nogaps": {"en": "No Violation: no real agreement here has a gap that its sources state.",
+               "fr": "Aucune violation : aucun accord réel ici ne présente de lacune que ses sources établissent.",
+               "es": "Ninguna infracción: ningún acuerdo real presenta aquí una carencia que sus fuentes establezcan."},
+    "gapshead": {"en": "{n} Violation(s); each is a gap in a draft, or a gap that the "
+                       "sources of a real agreement state (evidence listed):",
+                 "fr": "{n} violation(s) ; chacune est une lacune d'un brouillon, ou une lacune que "
+                       "les sources d'un accord réel établissent (preuves indiquées) :",
+                 "es": "{n} infracción(es); cada una es una carencia de un borrador, o una carencia que "
+                       "las fuentes de un acuerdo real establecen (pruebas indicadas):"},
 }  # fmt: skip
 
 _ORDER: Final = {concept.iri: index for index, concept in enumerate(CONCEPTS)}
@@ -107,6 +159,45 @@ def _summary(report: ValidationReport) -> str:
     return _t("summary", report.lang).format(agreements=len(report.agreements), **counts)
 
 
+def categories_line(report: ValidationReport) -> str:
+    """How many findings are policy gaps, data-quality findings, and not recorded by the sources."""
+    policy = sum(1 for r in report.results if r.category is FindingCategory.POLICY)
+    return _t("categories", report.lang).format(
+        policy=policy,
+        quality=len(report.results) - policy,
+        unrecorded=sum(1 for r in report.results if r.not_recorded),
+    )
+
+
+def world_line(item: AgreementReport, lang: str) -> str:
+    """The agreement's world and why, in ``lang``."""
+    basis = _t(item.world_basis.value, lang).format(n=len(item.sources))
+    return f"{_t('world', lang)}: {_t(item.world.value, lang)} ({basis})"
+
+
+def _marks(result: ValidationResult, lang: str) -> str:
+    """The finding's category, and its evidence when it rests on stated facts of a real agreement."""
+    text = f"[{_t(result.category.value, lang)}]"
+    if result.evidence:
+        text += f" {_t('evidence', lang)}: " + ", ".join(str(source) for source in result.evidence)
+    return text
+
+
+def gaps_lines(report: ValidationReport) -> list[str]:
+    """The closing note: every Violation with its agreement, shape and evidence (or that there is none)."""
+    lang = report.lang
+    violations = [r for r in report.results if r.severity is Severity.VIOLATION]
+    if not violations:
+        return [_t("nogaps", lang)]
+    lines = [_t("gapshead", lang).format(n=len(violations))]
+    for result in violations:
+        lines.append(f"- {short(result.agreement)}: {short(result.source_shape)} {short(result.focus_node)}")
+        lines.append(f"  {result.message}")
+        if result.evidence:
+            lines.append(f"  {_t('evidence', lang)}: " + ", ".join(str(source) for source in result.evidence))
+    return lines
+
+
 def _kind(item: AgreementReport, lang: str) -> str:
     return _t("smp" if item.full_smp else "other", lang)
 
@@ -120,10 +211,11 @@ def _source(result: ValidationResult, lang: str) -> str:
 def text(report: ValidationReport) -> str:
     """The report as plain text for a terminal."""
     lang = report.lang
-    lines = [f"{_t('title', lang)}: {_summary(report)}"]
+    lines = [f"{_t('title', lang)}: {_summary(report)}", categories_line(report)]
     for item in report.agreements:
         lines += ["", f"{_t('agreement', lang)}: {short(item.agreement)}" + (f' "{item.label}"' if item.label else "")]
         lines.append(f"  {_kind(item, lang)}" + (f" [{item.origin}]" if item.origin else ""))
+        lines.append(f"  {world_line(item, lang)}")
         lines.append(f"  {_t('readiness', lang)}:")
         width = max((len(entry.label) for entry in item.readiness), default=0)
         for entry in item.readiness:
@@ -138,7 +230,7 @@ def text(report: ValidationReport) -> str:
                     about += f" ({_t('value', lang)}: {short(result.value)})"
                 lines.append(f"    {_t(result.severity.label, lang)}  {about}")
                 lines.append(f"      {result.message}")
-                lines.append(f"      {_source(result, lang)}")
+                lines.append(f"      {_source(result, lang)} {_marks(result, lang)}")
     return "\n".join(lines) + "\n"
 
 
@@ -153,10 +245,11 @@ def _md(value: object) -> str:
 def markdown(report: ValidationReport) -> str:
     """The report as Markdown (tables for readiness and findings)."""
     lang = report.lang
-    lines = [f"# {_t('title', lang)}", "", _md(_summary(report))]
+    lines = [f"# {_t('title', lang)}", "", _md(_summary(report)), "", _md(categories_line(report))]
     for item in report.agreements:
         heading = short(item.agreement) + (f" ({item.label})" if item.label else "")
         lines += ["", f"## {_t('agreement', lang)}: {_md(heading)}", "", _md(_kind(item, lang)), ""]
+        lines += [_md(world_line(item, lang)), ""]
         lines += [f"### {_t('readiness', lang)}", "", "| | |", "|---|---|"]
         lines += [f"| {_md(entry.label)} | {_t(entry.readiness.value, lang)} |" for entry in item.readiness]
         lines += ["", f"### {_t('findings', lang)}", ""]
@@ -168,7 +261,7 @@ def markdown(report: ValidationReport) -> str:
                 about = short(result.focus_node) + (f" {short(result.path)}" if result.path else "")
                 lines.append(
                     f"- **{_t(result.severity.label, lang)}** {_md(result.message)} "
-                    f"({_md(about)}; {_md(_source(result, lang))})"
+                    f"({_md(about)}; {_md(_source(result, lang))}; {_md(_marks(result, lang))})"
                 )
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
@@ -177,7 +270,7 @@ def markdown(report: ValidationReport) -> str:
 _CSS: Final = (
     "body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}"
     "table{border-collapse:collapse}td{padding:.2em .8em;border-bottom:1px solid #ddd}"
-    ".absent{color:#a00}.partial{color:#a60}.complete{color:#070}"
+    ".absent{color:#a00}.partial{color:#a60}.complete{color:#070}.not-recorded,.not-assessed{color:#666}"
     ".violation{color:#a00;font-weight:bold}.warning{color:#a60;font-weight:bold}.info{color:#046}"
     "li{margin:.4em 0}small{color:#666}"
 )
@@ -190,12 +283,13 @@ def html(report: ValidationReport) -> str:
     parts = [
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">',
         f"<title>{esc(_t('title', lang))}</title>\n<style>{_CSS}</style>\n</head>\n<body>",
-        f"<h1>{esc(_t('title', lang))}</h1>\n<p>{esc(_summary(report))}</p>",
+        f"<h1>{esc(_t('title', lang))}</h1>\n<p>{esc(_summary(report))}<br>{esc(categories_line(report))}</p>",
     ]
     for item in report.agreements:
         heading = short(item.agreement) + (f" ({item.label})" if item.label else "")
         parts.append(f"<section>\n<h2>{esc(_t('agreement', lang))}: {esc(heading)}</h2>")
-        parts.append(f"<p>{esc(_kind(item, lang))}</p>\n<h3>{esc(_t('readiness', lang))}</h3>\n<table>")
+        parts.append(f"<p>{esc(_kind(item, lang))}<br>{esc(world_line(item, lang))}</p>")
+        parts.append(f"<h3>{esc(_t('readiness', lang))}</h3>\n<table>")
         for entry in item.readiness:
             state = entry.readiness.value
             parts.append(f'<tr><td>{esc(entry.label)}</td><td class="{state}">{esc(_t(state, lang))}</td></tr>')
@@ -209,7 +303,7 @@ def html(report: ValidationReport) -> str:
                 severity = result.severity.label
                 parts.append(
                     f'<li><span class="{severity}">{esc(_t(severity, lang))}</span> {esc(result.message)}<br>'
-                    f"<small>{esc(about)}; {esc(_source(result, lang))}</small></li>"
+                    f"<small>{esc(about)}; {esc(_source(result, lang))}; {esc(_marks(result, lang))}</small></li>"
                 )
             parts.append("</ul>")
         parts.append("</section>")

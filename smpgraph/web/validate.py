@@ -20,6 +20,7 @@ from smpgraph.drafts.model import DraftFormat
 from smpgraph.errors import SmpGraphError
 from smpgraph.server import current_settings, current_store
 from smpgraph.validation import ReportFormat, Severity, ValidationReport, ValidationResult, serialize
+from smpgraph.validation.render import world_line
 from smpgraph.validation.report import AgreementReport, ReadinessItem
 from smpgraph.web.blueprint import bp, current_language, no_store
 from smpgraph.web.terms import TermView, href_for, paragraph_href, term_view
@@ -155,11 +156,13 @@ def validate_page() -> Response:
         for item in report.agreements:
             agreements.append((item, _draft_term(item.agreement), group_findings(item, lang)))
     counts = {severity.label: report.count(severity) for severity in Severity} if report is not None else {}
+    world_lines = [world_line(item, lang) for item in report.agreements] if report is not None else []
     body = render_template(
         "web/validate.html",
         report=report,
         counts=counts,
         agreements=agreements,
+        world_lines=world_lines,
         error=error,
         error_key=error_key,
         draft=text,
