@@ -170,3 +170,46 @@ def test_validate_all_reports_per_agreement(examples_store: object) -> None:
     wb = reports[URIRef("https://w3id.org/smpgraph/id/partnership/wb-regulation")]
     assert SMPSH["LabourMobilityPathway-hasTraining"] in {r.source_shape for r in wb.results}
     assert all(len(report.agreements) == 1 for report in reports.values())
+
+
+ORGAN_DRAFT = """id: partnership/organ-test
+status: draft
+origin: MA
+destination: BE
+stakeholders:
+  - organisation: {id: org/test-labour-ministry, type: ministry{organ}}
+    role: originState
+  - country: BE
+    role: destinationState
+"""
+
+
+def test_a_ministry_counts_as_its_state_party_only_when_it_says_whose_organ_it_is() -> None:
+    shape = SMPSH["SkillsMobilityPartnership-stateParties"]
+    silent = validate(load_draft(ORGAN_DRAFT.replace("{organ}", "")))
+    missing = [r for r in silent.results if r.source_shape == shape]
+    assert [(r.value, r.severity) for r in missing] == [(SMP.OriginStateRole, Severity.VIOLATION)]
+    assert "`organOf:`" in missing[0].message and "`role: originState`" in missing[0].message
+    organ = validate(load_draft(ORGAN_DRAFT.replace("{organ}", ", organOf: MA")))
+    assert shape not in {r.source_shape for r in organ.results}
+
+
+def test_a_bla_with_two_state_parties_and_no_direction_has_no_violation() -> None:
+    graph = Graph().parse(ROOT / "tests" / "shapes" / "valid" / "undirected-agreement.ttl")
+    for world in (World.CLOSED, World.OPEN):
+        assert validate(graph, world=world).passes(Severity.INFO)
+    bla = Graph().parse(ROOT / "data" / "bla" / "bla.ttl")
+    one = URIRef("https://w3id.org/smpgraph/id/bla/1")
+    report = validate(bla.cbd(one) + _memberships(bla, one))
+    assert report.agreements[0].world is World.OPEN
+    assert report.passes(Severity.VIOLATION)
+    shapes = {str(r.source_shape).rsplit("#", 1)[1] for r in report.results}
+    assert not shapes & {"Partnership-originCountry", "Partnership-destinationCountry", "Membership-role"}
+
+
+def _memberships(graph: Graph, agreement: URIRef) -> Graph:
+    found = Graph()
+    for membership in graph.objects(agreement, SMP.hasMembership):
+        for triple in graph.triples((membership, None, None)):
+            found.add(triple)
+    return found
