@@ -60,6 +60,16 @@ _FORMATS = [member.name_on_cli for member in ReportFormat]
     help="Report (and fail on) only the policy gaps or only the data-quality findings [default: both].",
 )
 @click.option(
+    "--standard",
+    type=click.Choice(["iom", "ilo"]),
+    default="iom",
+    show_default=True,
+    help="iom: the components and prerequisites of the IOM paper (the shapes). ilo: the 34 ILO best-practice "
+    "provisions of bilateral labour agreements, each with the YAML keys to state it and its share among the coded "
+    "real agreements of the knowledge graph (overall, same destination, origin, region and decade), and the five "
+    "most similar real agreements. Drafts only; --fail-on info fails when a provision is not provided.",
+)
+@click.option(
     "--world",
     type=click.Choice(["auto", "draft", "sources"]),
     default="auto",
@@ -97,6 +107,7 @@ def command(
     summary: bool,
     only: str | None,
     world: str,
+    standard: str,
 ) -> None:
     """Validate draft agreements (Turtle, JSON-LD or YAML) against the SMP components and prerequisites.
 
@@ -110,6 +121,9 @@ def command(
     from smpgraph.drafts import load_draft
     from smpgraph.validation import validate, validate_all
 
+    if standard == "ilo":
+        _check_ilo(ctx, files, validate_stored=validate_stored, fmt=fmt, lang=lang, fail_on=fail_on, output=output)
+        return
     chosen = parse_world(world)
     drafts = [(str(path), load_draft(path)) for path in files]  # bad input fails here, before any work
     store = _open_store(ctx, required=validate_stored)
@@ -129,6 +143,12 @@ def command(
         text = serialize(report, report_format)
         if validate_stored:
             text = with_closing_note(text, summarize(report, shares), report_format)
+    _write(text, output)
+    ctx_exit = EXIT_OK if report.passes(Severity.from_label(fail_on)) else EXIT_NOT_CONFORMING
+    click.get_current_context().exit(ctx_exit)
+
+
+def _write(text: str, output: Path | None) -> None:
     if output is not None:
         try:
             output.write_text(text, encoding="utf-8")
@@ -136,8 +156,34 @@ def command(
             raise InputError(f"{output}: cannot write the report: {exc.strerror or exc}") from exc
     else:
         click.echo(text, nl=False)
-    ctx_exit = EXIT_OK if report.passes(Severity.from_label(fail_on)) else EXIT_NOT_CONFORMING
-    click.get_current_context().exit(ctx_exit)
+
+
+def _check_ilo(
+    ctx: CliContext,
+    files: tuple[Path, ...],
+    *,
+    validate_stored: bool,
+    fmt: str,
+    lang: str,
+    fail_on: str,
+    output: Path | None,
+) -> None:
+    """``--standard ilo``: each draft against the ILO provisions, with shares among the coded real agreements."""
+    from smpgraph.drafts import load_draft
+    from smpgraph.validation.ilo_render import serialize_ilo
+    from smpgraph.validation.standard import check_ilo
+
+    if validate_stored:
+        raise InputError("--standard ilo checks drafts (FILE...), not --all")
+    if fmt == ReportFormat.TURTLE.name_on_cli:
+        raise InputError("--standard ilo writes text, json, md or html, not ttl")
+    drafts = [(str(path), load_draft(path)) for path in files]
+    store = _open_store(ctx, required=False)
+    reports = [report for name, draft in drafts for report in check_ilo(draft, store=store, lang=lang, origin=name)]
+    _write(serialize_ilo(reports, fmt, lang), output)
+    missing = any(not finding.provided for report in reports for finding in report.findings)
+    failed = missing and Severity.from_label(fail_on) is Severity.INFO
+    click.get_current_context().exit(EXIT_NOT_CONFORMING if failed else EXIT_OK)
 
 
 def _open_store(ctx: CliContext, *, required: bool) -> GraphStore | None:

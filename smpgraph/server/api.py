@@ -124,12 +124,26 @@ def validate_draft() -> Response:
     media_type = choose_media_type(request.headers.get("Accept"), _REPORT_TYPES)  # 406 before the work
     del media_type
 
+    standard = request.args.get("standard", "iom")
+    if standard not in ("iom", "ilo"):
+        raise ProtocolError(f"standard must be iom or ilo, not {standard!r}")
+
     def work() -> Any:
         draft = load_draft(data, format=fmt, source_name="<request body>")
+        if standard == "ilo":  # the ILO provisions of bilateral labour agreements (issue 19), as JSON
+            from smpgraph.validation.standard import check_ilo
+
+            return check_ilo(draft, store=store, lang=lang, origin="<request body>")
         return validate(draft, store=store, lang=lang, origin="<request body>")
 
     report = _runner().run(work, timeout_s=settings.query_timeout_s, what="validation")
     mark_read()
+    if standard == "ilo":
+        import json
+
+        from smpgraph.validation.ilo_render import ilo_json_data
+
+        return Response(json.dumps(ilo_json_data(report, lang), ensure_ascii=False), content_type="application/json")
     return _report_response(report)
 
 
@@ -315,7 +329,15 @@ def openapi_document() -> dict[str, Any]:
             "/api/v1/validate": {
                 "post": {
                     "summary": "Validate a draft agreement (not stored, not logged)",
-                    "parameters": [_param("lang", "query", "en, fr or es")],
+                    "parameters": [
+                        _param("lang", "query", "en, fr or es"),
+                        _param(
+                            "standard",
+                            "query",
+                            "iom (default: the IOM paper's shapes) or ilo (the 34 ILO "
+                            "provisions of bilateral labour agreements, with shares among real agreements; JSON)",
+                        ),
+                    ],
                     "requestBody": {"required": True, "content": _content(*_DRAFT_TYPES)},
                     "responses": report | _errors(400, 406, 413, 415, 503),
                 }

@@ -20,7 +20,7 @@ from smpgraph.drafts.model import DraftFormat
 from smpgraph.errors import SmpGraphError
 from smpgraph.server import current_settings, current_store
 from smpgraph.validation import ReportFormat, Severity, ValidationReport, ValidationResult, serialize
-from smpgraph.validation.render import world_line
+from smpgraph.validation.render import _t, world_line
 from smpgraph.validation.report import AgreementReport, ReadinessItem
 from smpgraph.web.blueprint import bp, current_language, no_store
 from smpgraph.web.terms import TermView, href_for, paragraph_href, term_view
@@ -115,6 +115,23 @@ def run_validation(data: bytes, fmt: DraftFormat | None, lang: str) -> Validatio
     return _runner().run(work, timeout_s=current_settings().query_timeout_s, what="validation")
 
 
+def _ilo_html(data: bytes, fmt: DraftFormat | None, lang: str) -> str:
+    """The draft checked against the ILO provisions, as an HTML fragment (every draft text escaped)."""
+    from smpgraph.drafts.loader import load_draft
+    from smpgraph.server.api import _runner
+    from smpgraph.validation.ilo_render import html_fragment
+    from smpgraph.validation.standard import check_ilo
+
+    store = current_store()
+
+    def work() -> str:
+        draft = load_draft(data, format=fmt, source_name="<draft>")
+        return html_fragment(check_ilo(draft, store=store, lang=lang, origin="<draft>"), lang)
+
+    result: str = _runner().run(work, timeout_s=current_settings().query_timeout_s, what="validation")
+    return result
+
+
 def _submitted() -> tuple[bytes, DraftFormat | None, str]:
     """The draft of the request (an uploaded file wins over the text box), its format and its text."""
     upload = request.files.get("file")
@@ -139,6 +156,8 @@ def validate_page() -> Response:
     error_key: str | None = None
     text = ""
     fmt_name = request.form.get("format", "auto")
+    standard = request.form.get("standard", "iom")
+    ilo_html = ""
     status = 200
     if request.method == "POST":
         data, fmt, text = _submitted()
@@ -147,7 +166,10 @@ def validate_page() -> Response:
             status = 400
         else:
             try:
-                report = run_validation(data, fmt, lang)
+                if standard == "ilo":  # the ILO provisions (issue 19): their own table, escaped by the renderer
+                    ilo_html = _ilo_html(data, fmt, lang)
+                else:
+                    report = run_validation(data, fmt, lang)
             except SmpGraphError as exc:
                 error = str(exc)
                 status = exc.http_status if 400 <= exc.http_status < 600 else 400
@@ -163,6 +185,10 @@ def validate_page() -> Response:
         counts=counts,
         agreements=agreements,
         world_lines=world_lines,
+        standard=standard,
+        standard_label=_t("standard", lang),
+        standard_options=[(value, _t(f"standard.{value}", lang)) for value in ("iom", "ilo")],
+        ilo_html=ilo_html,
         error=error,
         error_key=error_key,
         draft=text,
