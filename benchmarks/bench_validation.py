@@ -103,7 +103,8 @@ def bench_bundled(engines: list[str]) -> None:
         )
         verdict = "PASS" if seconds <= 60 else "MISS"
         print(
-            f"--all ({engine}) over the bundled data, {len(reports):,} agreements ({len(store):,} quads): {seconds:6.1f} s, "
+            f"--all ({engine}) over the bundled data, {len(reports):,} agreements ({len(store):,} quads): "
+            f"{seconds:6.1f} s, "
             f"{violations} violation(s) (target <= 60 s) {verdict}; {_load()}",
             flush=True,
         )

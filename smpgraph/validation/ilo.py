@@ -90,7 +90,7 @@ def _state_of(graph: Graph, member: Node) -> set[Node]:
 
 
 def profile(graph: Graph, agreement: IdentifiedNode) -> DraftProfile:
-    """The profile of one agreement of ``graph`` (which should hold the ontology slice for class hierarchy)."""
+    """The profile of one agreement of ``graph`` (classes get their superclasses from the ontology closure)."""
     provisions: set[Node] = set()
     for predicate in (SMP.hasProvision, SMP.hasCoordinationBody):
         for node in graph.objects(agreement, predicate):

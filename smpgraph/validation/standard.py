@@ -19,10 +19,10 @@ from rdflib.term import IdentifiedNode
 
 from smpgraph.errors import DraftError, InputError
 from smpgraph.namespaces import SMP
-from smpgraph.validation.engine import DraftLike, add_reference_context, find_agreements, mentioned_iris
+from smpgraph.validation.engine import DraftLike, find_agreements
 from smpgraph.validation.ilo import IloProvision, ilo_provisions, profile
 from smpgraph.validation.peers import CodedIndex, PeerGroup, Similar, coded_index, most_similar, peer_groups
-from smpgraph.validation.shapes import LANGUAGES, ontology_slice
+from smpgraph.validation.shapes import LANGUAGES
 
 if TYPE_CHECKING:
     from smpgraph.store.base import GraphStore
@@ -116,12 +116,7 @@ def check_ilo(
     agreements = find_agreements(graph)
     if not agreements:
         raise DraftError(f"{origin or 'draft'}: no agreement found (nothing typed smp:Partnership or a subclass)")
-    data = Graph()
-    for triple in graph:
-        data.add(triple)
-    add_reference_context(data, mentioned_iris(graph))
-    for triple in ontology_slice(data):
-        data.add(triple)
+    data = graph  # the profile reads the class hierarchy from the cached ontology closure, not from the graph
     if index is None:
         index = coded_index(store) if store is not None else CodedIndex(())
     provisions = ilo_provisions()

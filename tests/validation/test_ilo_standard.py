@@ -165,7 +165,7 @@ def test_json_report_follows_its_schema_and_every_format_renders(index: CodedInd
     assert "Norme de l'OIT" in serialize_ilo(reports, "text", "fr")
     assert serialize_ilo(reports, "html", "fr").startswith("<!DOCTYPE html>")
     assert "| (1) References" in serialize_ilo(reports, "md", "fr")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not ttl"):
         serialize_ilo(reports, "ttl", "fr")
 
 
