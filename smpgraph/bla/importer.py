@@ -9,8 +9,9 @@ the ILO's best-practice topics). Output, per agreement ``id:bla/{treatyID}``:
   ``smp:dateSigned``/``smp:dateRatified`` when the dataset's M/D/YYYY text is one valid date, the languages
   copies exist in (``dcterms:language`` as ``xsd:language``), the two parties (``smp:party``) and the
   dataset the agreement first appeared in (``dcterms:source``);
-- two memberships, one per country, **without a role**: the dataset does not say which side is the origin
-  and which the destination (countryA and countryB are in no fixed order), so none is inferred;
+- two memberships, one per country, in the role ``smp:StatePartyRole``: the dataset records the two States
+  as parties but does not say which side is the origin and which the destination (countryA and countryB
+  are in no fixed order), so no direction is inferred;
 - for the 570 coded agreements only, one ``smp:ProvisionAssessment`` per coded item
   (``id:bla/{treatyID}/assessment/{variable}``) with ``smp:codedPresent`` true or false, and, for an item
   coded present, the provision node of its mapped class (``smp:hasProvision``), a joint committee
@@ -403,6 +404,7 @@ class _Builder:
             g.add_triple((membership, RDF.type, ORG.Membership))
             g.add_triple((membership, ORG.organization, partnership))
             g.add_triple((membership, ORG.member, mapping.iri))
+            g.add_triple((membership, ORG.role, SMP.StatePartyRole))
             self.cite(membership)
 
         if agreement.coded:

@@ -100,6 +100,7 @@ SCOPE: Final = {"bilateral": "smp:Bilateral", "multilateral": "smp:Multilateral"
 ROLES: Final = {
     "originState": "smp:OriginStateRole",
     "destinationState": "smp:DestinationStateRole",
+    "stateParty": "smp:StatePartyRole",
     "implementer": "smp:ImplementerRole",
     "funder": "smp:FunderRole",
     "trainingProvider": "smp:TrainingProviderRole",
@@ -178,6 +179,7 @@ RECOGNITION_KINDS: Final = {
     "skillsTesting": "smp:SkillsTesting",
     "destinationQualificationAtOrigin": "smp:DestinationQualificationAtOrigin",
     "noRecognitionRequired": "smp:NoRecognitionRequired",
+    "recognitionOfPriorLearning": "smp:RecognitionOfPriorLearning",
 }
 COMPENSATORY_MEASURES: Final = {
     "adaptationPeriod": "smp:AdaptationPeriod",
@@ -212,6 +214,22 @@ PROVISION_KINDS: Final = {
     "recruitmentFeeBan": "smp:RecruitmentFeeBan",
     "equalTreatment": "smp:EqualTreatment",
     "informationExchange": "smp:InformationExchange",
+    "nonDiscrimination": "smp:NonDiscrimination",
+    "employmentContract": "smp:EmploymentContractProvision",
+    "standardContract": "smp:StandardEmploymentContract",
+    "contractTerms": "smp:ContractTermsProvision",
+    "housing": "smp:HousingProvision",
+    "housingStandards": "smp:HousingStandards",
+    "housingMonitoring": "smp:HousingMonitoring",
+    "workConditionsMonitoring": "smp:WorkConditionsMonitoring",
+    "travelDocumentProtection": "smp:TravelDocumentProtection",
+    "unionMembership": "smp:UnionMembershipRight",
+    "internationalInstruments": "smp:InternationalInstrumentsReference",
+    "agreementPublicity": "smp:AgreementPublicity",
+    "contractRenewal": "smp:ContractRenewal",
+    "detailedGenderProtection": "smp:DetailedGenderProtection",
+    "socialSecurityCoordination": "smp:SocialSecurityCoordination",
+    "doubleTaxation": "smp:DoubleTaxationAgreement",
 }
 STAGES: Final = {
     "educationAndTraining": "smp:EducationAndTrainingStage",
@@ -246,6 +264,8 @@ ORGANISATION: Final = ObjectSpec(
         FieldSpec("id", "@id", K.AGENT),
         FieldSpec("name", "skos:prefLabel", K.TEXT_EN),
         FieldSpec("portfolio", "smp:portfolio", K.CODE, codes=PORTFOLIOS),
+        FieldSpec("organOf", "smp:organOf", K.COUNTRY),
+        FieldSpec("jurisdiction", "smp:jurisdiction", K.COUNTRY),
     ),
     type_key="type",
     kinds=STAKEHOLDER_TYPES,
@@ -271,6 +291,7 @@ MEMBERSHIP: Final = ObjectSpec(
         FieldSpec("organisation", "org:member", K.OBJECT, obj=ORGANISATION),
         FieldSpec("country", "org:member", K.COUNTRY),
         FieldSpec("role", "org:role", K.CODE, many=True, codes=ROLES),
+        FieldSpec("fund", "smp:fundedThrough", K.WEB_IRI, many=True),
     ),
 )
 INSTRUMENT: Final = ObjectSpec(
@@ -345,6 +366,17 @@ COST_SHARE: Final = ObjectSpec(
         FieldSpec("share", "smp:share", K.DECIMAL),
         FieldSpec("amount", "smp:amount", K.DECIMAL),
         FieldSpec("currency", "smp:currency", K.TEXT),
+        FieldSpec("fund", "smp:fundedThrough", K.WEB_IRI, many=True),
+    ),
+)
+LABOUR_MARKET_ANALYSIS: Final = ObjectSpec(
+    name="labourMarketAnalysis",
+    slug="labour-market-analysis",
+    default_type="smp:LabourMarketNeedsAnalysis",
+    fields=(
+        FieldSpec("description", "dcterms:description", K.TEXT_EN),
+        FieldSpec("sectors", "smp:analysedSector", K.TEXT_EN, many=True),
+        FieldSpec("sources", "prov:wasDerivedFrom", K.WEB_IRI, many=True),
     ),
 )
 PROVISION: Final = ObjectSpec(
@@ -433,6 +465,8 @@ AGREEMENT: Final = ObjectSpec(
         FieldSpec("coordinationBody", "smp:hasCoordinationBody", K.OBJECT, many=True, obj=COORDINATION_BODY),
         FieldSpec("jointCommittee", "smp:hasCoordinationBody", K.OBJECT, many=True, obj=JOINT_COMMITTEE),
         FieldSpec("monitoringPlan", "smp:hasMonitoringPlan", K.OBJECT, many=True, obj=MONITORING_PLAN),
+        FieldSpec("labourMarketAnalysis", "smp:basedOnAnalysis", K.OBJECT, many=True, obj=LABOUR_MARKET_ANALYSIS),
+        FieldSpec("funds", "smp:fundedThrough", K.WEB_IRI, many=True),
         FieldSpec("participants", "smp:hasParticipantCount", K.OBJECT, many=True, obj=PARTICIPANT_COUNT),
         FieldSpec("migrationCycleStages", "smp:coversMigrationCycleStage", K.CODE, many=True, codes=STAGES),
         FieldSpec("occupations", "smp:coversOccupation", K.ISCO, many=True),

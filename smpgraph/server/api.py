@@ -9,6 +9,7 @@ run at once and the query deadline (503 past either).
 
 from __future__ import annotations
 
+import json
 from typing import Any, Final
 
 from flask import Blueprint, Response, jsonify, request
@@ -104,6 +105,16 @@ def validate_draft() -> Response:
     data = request.get_data(cache=False)
     lang = _lang()
     choose_media_type(request.headers.get("Accept"), _REPORT_TYPES)  # 406 before the work
+    standard = request.args.get("standard", "iom")
+    if standard not in ("iom", "ilo"):
+        raise ProtocolError(f"standard must be iom or ilo, not {standard!r}")
+    if standard == "ilo":  # the ILO provisions of bilateral labour agreements (issue 19), as JSON
+        from smpgraph.server.context import check_submission_ilo
+        from smpgraph.validation.ilo_render import ilo_json_data
+
+        reports = check_submission_ilo(data, fmt, lang=lang, origin="<request body>")
+        mark_read()
+        return Response(json.dumps(ilo_json_data(reports, lang), ensure_ascii=False), content_type="application/json")
     report = validate_submission(data, fmt, lang=lang, origin="<request body>")
     mark_read()
     return _report_response(report)
@@ -290,7 +301,15 @@ def openapi_document() -> dict[str, Any]:
             "/api/v1/validate": {
                 "post": {
                     "summary": "Validate a draft agreement (not stored, not logged)",
-                    "parameters": [_param("lang", "query", "en, fr or es")],
+                    "parameters": [
+                        _param("lang", "query", "en, fr or es"),
+                        _param(
+                            "standard",
+                            "query",
+                            "iom (default: the IOM paper's shapes) or ilo (the 34 ILO "
+                            "provisions of bilateral labour agreements, with shares among real agreements; JSON)",
+                        ),
+                    ],
                     "requestBody": {"required": True, "content": _content(*_DRAFT_TYPES)},
                     "responses": report | _errors(400, 406, 413, 415, 503),
                 }

@@ -24,6 +24,7 @@ from smpgraph.store.executor import BoundedRunner
 if TYPE_CHECKING:
     from smpgraph.drafts.model import DraftFormat
     from smpgraph.validation import ValidationReport
+    from smpgraph.validation.standard import IloReport
 
 __all__ = ["current_settings", "current_store", "install", "run_heavy", "validate_submission"]
 
@@ -91,5 +92,25 @@ def validate_submission(data: bytes, fmt: DraftFormat | None, *, lang: str, orig
     def work() -> ValidationReport:
         draft = load_draft(data, format=fmt, source_name=origin)
         return validate(draft, store=store, lang=lang, origin=origin)
+
+    return run_heavy(work, what="validation")
+
+
+def check_submission_ilo(data: bytes, fmt: DraftFormat | None, *, lang: str, origin: str) -> list[IloReport]:
+    """Read a submitted draft and check it against the ILO provisions (issue 19), as heavy work.
+
+    Like :func:`validate_submission`: the draft is neither stored nor logged.
+
+    Raises:
+        SmpGraphError: the draft cannot be read (with the line at fault), or as :func:`run_heavy`.
+    """
+    from smpgraph.drafts.loader import load_draft
+    from smpgraph.validation.standard import check_ilo
+
+    store = current_store()
+
+    def work() -> list[IloReport]:
+        draft = load_draft(data, format=fmt, source_name=origin)
+        return check_ilo(draft, store=store, lang=lang, origin=origin)
 
     return run_heavy(work, what="validation")

@@ -7,7 +7,7 @@ Two engines give the same results (``tests/validation/test_engine_equivalence.py
   and reports are built as for pyshacl.
 - ``pyshacl`` (the reference): per batch of agreements, as described below.
 
-pyshacl never runs over the whole store (239 s at 1M triples in docs perf-baseline, section 4, and it must
+pyshacl never runs over the whole store (239 s at 1M triples, docs/design/engine-pitfalls.md, scale limits, and it must
 never read an Oxigraph-backed graph). Instead one SELECT per batch of agreements extracts, for each
 agreement, its own triples, those of its fact nodes (``id:partnership/{slug}/...``, blank nodes and its
 instrument) and those of the things they point to (members, countries, providers, occupations), tagged
@@ -30,10 +30,12 @@ from smpgraph.domain import DEFAULT_LANGUAGE, LANGUAGES, PARTNERSHIP, PARTNERSHI
 from smpgraph.errors import InputError, SmpGraphError
 from smpgraph.store.base import SelectResult
 from smpgraph.validation.compiled import owner_of, run_compiled
-from smpgraph.validation.engine import _PreparedQueryGraph, add_reference_context, build_report, run_shapes
+from smpgraph.validation.context import add_reference_context
+from smpgraph.validation.engine import PreparedQueryGraph, build_report, run_shapes
 from smpgraph.validation.readiness import ASSESSMENT_QUERY, CodedItem, coded_items_from_rows
-from smpgraph.validation.report import ValidationReport, ValidationResult
+from smpgraph.validation.report import ValidationReport, ValidationResult, World
 from smpgraph.validation.shapes import load_catalog, ontology_context, ontology_slice, superclasses
+from smpgraph.validation.world import decide_world
 
 if TYPE_CHECKING:
     from smpgraph.store.base import GraphStore
@@ -50,10 +52,12 @@ ENGINES: Final = ("sparql", "pyshacl")
 _META_QUERY: Final = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX smp: <https://w3id.org/smpgraph/ontology#>
 SELECT DISTINCT ?agreement ?p ?o WHERE {{
   VALUES ?class {{ {classes} }}
   ?agreement a ?class .
-  VALUES ?p {{ rdf:type dcterms:title rdfs:label }}
+  VALUES ?p {{ rdf:type dcterms:title rdfs:label smp:status dcterms:source prov:wasDerivedFrom }}
   ?agreement ?p ?o .
   FILTER (isIRI(?agreement))
 }}"""
@@ -81,13 +85,28 @@ SELECT ?agreement ?s ?p ?o WHERE {{
 }}"""
 
 
+#: the sources of the nodes a finding rests on (its evidence in an open world)
+_SOURCES_QUERY: Final = """PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT DISTINCT ?node ?p ?source WHERE {{
+  VALUES ?node {{ {nodes} }}
+  VALUES ?p {{ dcterms:source prov:wasDerivedFrom }}
+  ?node ?p ?source .
+}}"""
+
+
 def extraction_query(agreements: Sequence[URIRef]) -> str:
     """The SELECT that extracts the validation subgraph of each agreement, tagged with it."""
     return _EXTRACT_QUERY.format(agreements=" ".join(a.n3() for a in agreements))
 
 
 def validate_all(
-    store: GraphStore, *, lang: str = DEFAULT_LANGUAGE, batch_size: int = DEFAULT_BATCH_SIZE, engine: str = "sparql"
+    store: GraphStore,
+    *,
+    lang: str = DEFAULT_LANGUAGE,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    engine: str = "sparql",
+    world: World | None = None,
 ) -> dict[IdentifiedNode, ValidationReport]:
     """Validate every partnership of the knowledge graph.
 
@@ -96,6 +115,8 @@ def validate_all(
         lang: the language of messages and labels.
         batch_size: how many agreements share one extraction query and one pyshacl run (pyshacl engine).
         engine: ``sparql`` (compiled shapes on the store; the default) or ``pyshacl`` (the reference).
+        world: the world of every agreement, or None (the default) to decide per agreement: a stored
+            agreement that cites its sources and is not a draft is read in the open world.
 
     Returns:
         One report per agreement, in IRI order.
@@ -114,21 +135,23 @@ def validate_all(
     coded = coded_items_from_rows(_select(store, ASSESSMENT_QUERY).rows)
     reports: dict[IdentifiedNode, ValidationReport] = {}
     if engine == "sparql":
-        reports = _validate_compiled(store, agreements, lang, coded)
+        reports = _validate_compiled(store, agreements, lang, coded, world)
     else:
         for start in range(0, len(agreements), batch_size):
             batch = agreements[start : start + batch_size]
-            reports.update(_validate_batch(store, batch, lang, coded))
+            reports.update(_validate_batch(store, batch, lang, coded, world))
     logger.info("validated %d agreements (%s) in %.1f s", len(agreements), engine, time.perf_counter() - started)
     return reports
 
 
-def validate_agreement(store: GraphStore, agreement: URIRef, *, lang: str = "en") -> ValidationReport:
+def validate_agreement(
+    store: GraphStore, agreement: URIRef, *, lang: str = DEFAULT_LANGUAGE, world: World | None = None
+) -> ValidationReport:
     """Validate one partnership of the knowledge graph with the reference engine (pyshacl), on its own.
 
     The HTTP API's ``/api/v1/agreements/validation``; the caller checks that ``agreement`` is in the store.
     """
-    return _validate_batch(store, [agreement], lang)[agreement]
+    return _validate_batch(store, [agreement], lang, world=world)[agreement]
 
 
 def _select(store: GraphStore, query: str) -> SelectResult:
@@ -139,7 +162,11 @@ def _select(store: GraphStore, query: str) -> SelectResult:
 
 
 def _validate_compiled(
-    store: GraphStore, agreements: Sequence[URIRef], lang: str, coded: Mapping[IdentifiedNode, set[CodedItem]]
+    store: GraphStore,
+    agreements: Sequence[URIRef],
+    lang: str,
+    coded: Mapping[IdentifiedNode, set[CodedItem]],
+    world: World | None = None,
 ) -> dict[IdentifiedNode, ValidationReport]:
     catalog = load_catalog()
     known: frozenset[Node] = frozenset(agreements)
@@ -156,11 +183,24 @@ def _validate_compiled(
     for agreement, predicate, obj in _select(store, _META_QUERY.format(classes=classes)).rows:
         if isinstance(agreement, URIRef) and isinstance(predicate, URIRef) and obj is not None:
             meta.add((agreement, predicate, obj))
-    report = build_report(meta, list(agreements), kept, catalog=catalog, lang=lang, owners=owners, coded=coded)
+    _add_evidence(store, meta, [r for r in kept if decide_world(meta, owners[r.focus_node], world)[0] is World.OPEN])
+    report = build_report(
+        meta, list(agreements), kept, catalog=catalog, lang=lang, owners=owners, coded=coded, world=world
+    )
     return {
         item.agreement: ValidationReport(results=item.results, agreements=(item,), lang=lang)
         for item in report.agreements
     }
+
+
+def _add_evidence(store: GraphStore, graph: Graph, results: Sequence[ValidationResult]) -> None:
+    """Add to ``graph`` the sources of the nodes that the stated-fact findings of open-world agreements rest on."""
+    nodes = sorted({n for r in results if not r.absence for n in (r.focus_node, r.value) if isinstance(n, URIRef)})
+    for start in range(0, len(nodes), 500):
+        values = " ".join(node.n3() for node in nodes[start : start + 500])
+        for node, predicate, source in _select(store, _SOURCES_QUERY.format(nodes=values)).rows:
+            if isinstance(node, URIRef) and isinstance(predicate, URIRef) and isinstance(source, URIRef):
+                graph.add((node, predicate, source))
 
 
 def list_agreements(store: GraphStore) -> list[URIRef]:
@@ -185,6 +225,7 @@ def _validate_batch(
     batch: Sequence[URIRef],
     lang: str,
     coded: Mapping[IdentifiedNode, set[CodedItem]] | None = None,
+    world: World | None = None,
 ) -> dict[IdentifiedNode, ValidationReport]:
     """Validate one batch with pyshacl (the reference engine; also used by the HTTP API for one agreement).
 
@@ -198,7 +239,7 @@ def _validate_batch(
     if not isinstance(result, SelectResult):
         raise SmpGraphError("the store answered a SELECT with something else")
     own: dict[Node, Graph] = {agreement: Graph() for agreement in batch}
-    data = _PreparedQueryGraph()
+    data = PreparedQueryGraph()
     focus: set[URIRef] = set()
     for agreement, subject, predicate, obj in result.rows:
         if agreement is None or isinstance(subject, Literal | None) or not isinstance(predicate, URIRef) or obj is None:
@@ -218,7 +259,7 @@ def _validate_batch(
         for triple in graph:
             if triple[0] in focus or triple[1] == RDF.type:
                 merged.add(triple)
-    report = build_report(merged, list(batch), results, catalog=catalog, lang=lang, coded=coded)
+    report = build_report(merged, list(batch), results, catalog=catalog, lang=lang, coded=coded, world=world)
     return {
         item.agreement: ValidationReport(results=item.results, agreements=(item,), lang=lang)
         for item in report.agreements

@@ -16,7 +16,7 @@ queries instead of one pyshacl run per batch. The rules of the translation (ADR 
   pre-binding of ``$this``), and each ``FILTER NOT EXISTS { ... }`` of that outer group that mentions
   ``$this`` is rewritten as ``MINUS { ... }``: the target binds ``$this`` before it, and no inner filter
   reads an outer-only variable, so both forms remove the same rows (MINUS ran 100x faster on Oxigraph,
-  docs perf-baseline, pitfall 6). Nested ``NOT EXISTS`` are kept.
+  docs/design/engine-pitfalls.md #6). Nested ``NOT EXISTS`` are kept.
 
 A constraint the compiler does not know raises :class:`ShapesGraphError`; ``tests/validation`` proves the
 two engines give the same results over the examples, the drafts, the BLA data and a synthetic set.
@@ -78,6 +78,8 @@ _SUBCLASS_STAR: Final = re.compile(
     r"(?P<subject>[?$]\w+)\s+(?P<prefix>(?:[\w-]*:[\w-]+/)*)rdf:type/rdfs:subClassOf\*\s+(?P<object>[?$]\w+|[\w-]*:[\w-]+)"
 )
 _NOT_EXISTS: Final = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{")
+#: the constraints whose violations mean that something is not stated (as pyshacl's components)
+_ABSENCE_CONSTRAINTS: Final = frozenset({"minCount", "hasValue"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,6 +488,9 @@ def run_compiled(
                     source=shape.source,
                     value=value,
                     concept=shape.concept,
+                    category=shape.category,
+                    absence=rule.constraint in _ABSENCE_CONSTRAINTS
+                    or (rule.constraint == "sparql" and shape.sparql_absence),
                 )
             )
     return results

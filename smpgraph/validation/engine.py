@@ -3,8 +3,8 @@
 The data graph pyshacl sees is built in memory for each call: the draft, the concise bounded description
 (CBD) of every stored IRI the draft mentions (from the store and from the bundled reference data), and the
 precomputed slice of the ontology closure. The draft's subjects are the focus nodes, so the neighbours
-pulled in as context never become targets (docs perf-baseline, pitfall 11), and the cost does not grow
-with the knowledge graph. pyshacl never reads an Oxigraph-backed graph (pitfalls 1 and 2).
+pulled in as context never become targets (docs/design/engine-pitfalls.md #11), and the cost does not grow
+with the knowledge graph. pyshacl never reads an Oxigraph-backed graph (docs/design/engine-pitfalls.md #1, #2).
 
 A draft is never stored and never logged: only counts and durations are logged.
 """
@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
@@ -28,10 +28,25 @@ from rdflib.term import IdentifiedNode, Node
 from smpgraph.domain import DEFAULT_LANGUAGE, LANGUAGES, PARTNERSHIP, PARTNERSHIP_CLASSES
 from smpgraph.errors import DraftError, InputError, ShapesGraphError
 from smpgraph.namespaces import SMP
-from smpgraph.validation.readiness import CodedItem, assess_readiness, coded_items_in_graph, coded_readiness
-from smpgraph.validation.report import AgreementReport, Severity, ValidationReport, ValidationResult
-from smpgraph.validation.shapes import ShapesCatalog, load_catalog, ontology_slice, reference_graph
+from smpgraph.validation.context import add_draft_context, mentioned_iris
+from smpgraph.validation.readiness import (
+    CodedItem,
+    assess_readiness,
+    coded_absent,
+    coded_items_in_graph,
+    coded_readiness,
+)
+from smpgraph.validation.report import (
+    AgreementReport,
+    FindingCategory,
+    Severity,
+    ValidationReport,
+    ValidationResult,
+    World,
+)
+from smpgraph.validation.shapes import ShapesCatalog, load_catalog
 from smpgraph.validation.shapes import superclasses as _superclasses
+from smpgraph.validation.world import apply_world, decide_world
 
 if TYPE_CHECKING:
     from smpgraph.store.base import GraphStore
@@ -43,16 +58,16 @@ logger = logging.getLogger(__name__)
 #: where blank nodes of a draft are given IRIs for the time of one validation (pyshacl's focus-node
 #: filter only keeps IRIs); results map them back to the draft's blank nodes
 _SKOLEM: Final = "urn:smpgraph:draft-node:"
-#: vocabularies whose terms the ontology context describes; never looked up in the store
-_VOCABULARIES: Final = tuple(str(ns) for ns in (SMP, RDF, RDFS, OWL, XSD, SH, SKOS, DCTERMS))
+#: the constraint components whose results mean that something is not stated
+_ABSENCE_COMPONENTS: Final = frozenset({SH.MinCountConstraintComponent, SH.HasValueConstraintComponent})
 #: pyshacl's own logger would print focus nodes (draft content) at debug level; it gets a detached sink
 _PYSHACL_SINK: Final = logging.Logger("smpgraph.validation.pyshacl-sink", logging.CRITICAL + 1)  # noqa: LOG001 - detached on purpose
 
 
-class _PreparedQueryGraph(Graph):
+class PreparedQueryGraph(Graph):
     """An rdflib graph that parses each SPARQL text once per process (pyshacl passes text every time).
 
-    Parsing dominates the cost of the small SHACL-SPARQL queries (docs perf-baseline, pitfall 8).
+    Parsing dominates the cost of the small SHACL-SPARQL queries (docs/design/engine-pitfalls.md #8).
     """
 
     def query(self, query_object: str | Query, *args: Any, **kwargs: Any) -> Result:
@@ -81,6 +96,7 @@ def validate(
     store: GraphStore | None = None,
     lang: str = DEFAULT_LANGUAGE,
     origin: str | None = None,
+    world: World | None = None,
 ) -> ValidationReport:
     """Validate one draft agreement (or several in one graph) against the shapes.
 
@@ -109,16 +125,16 @@ def validate(
     if not agreements:
         raise DraftError(f"{origin or 'draft'}: no agreement found (nothing typed smp:Partnership or a subclass)")
     skolem, unskolem = _skolem_maps(graph)
-    data = _PreparedQueryGraph()
+    data = PreparedQueryGraph()
     for subject, predicate, obj in graph:
         data.add((skolem.get(subject, subject), predicate, skolem.get(obj, obj)))
     mentioned = mentioned_iris(graph)
-    _add_context(data, mentioned, store)
+    add_draft_context(data, mentioned, store)
     focus = sorted({skolem.get(s, s) for s in graph.subjects() if isinstance(s, IdentifiedNode)})
     results = run_shapes(
         data, [f for f in focus if isinstance(f, URIRef)], catalog=catalog, lang=lang, unskolem=unskolem
     )
-    report = build_report(graph, agreements, results, catalog=catalog, lang=lang, origin=origin)
+    report = build_report(graph, agreements, results, catalog=catalog, lang=lang, origin=origin, world=world)
     logger.info(
         "validated %d agreement(s): %d triples in context, %d result(s) in %.3f s",
         len(agreements), len(data), len(results), time.perf_counter() - started,
@@ -133,54 +149,6 @@ def find_agreements(graph: Graph) -> list[IdentifiedNode]:
         if isinstance(subject, IdentifiedNode) and (cls in PARTNERSHIP_CLASSES or PARTNERSHIP in _superclasses([cls])):
             found.add(subject)
     return sorted(found)
-
-
-def mentioned_iris(graph: Graph) -> list[URIRef]:
-    """The IRIs a draft refers to but does not describe: the objects that are not its own subjects.
-
-    Classes (objects of ``rdf:type``) and terms of the vocabularies the ontology covers are left out.
-    """
-    subjects = set(graph.subjects())
-    found: set[URIRef] = set()
-    for _, predicate, obj in graph:
-        if (
-            isinstance(obj, URIRef)
-            and predicate != RDF.type
-            and obj not in subjects
-            and not str(obj).startswith(_VOCABULARIES)
-        ):
-            found.add(obj)
-    return sorted(found)
-
-
-def _add_context(data: Graph, mentioned: Sequence[URIRef], store: GraphStore | None) -> None:
-    """Add the CBDs of the mentioned IRIs (reference data, then the store), then the ontology slice they need.
-
-    Nothing here grows with the knowledge graph: one DESCRIBE of the mentioned IRIs, cached reference
-    CBDs, and the slice of the cached ontology closure that the data can reach (:func:`ontology_slice`).
-    """
-    add_reference_context(data, mentioned)
-    if store is not None and mentioned:
-        for triple in store.describe(str(iri) for iri in mentioned):
-            data.add(triple)
-    for triple in ontology_slice(data):
-        data.add(triple)
-
-
-def add_reference_context(data: Graph, iris: Iterable[URIRef]) -> None:
-    """Add the CBD of each IRI from the bundled reference data (countries, ISCO, code lists), where it has one."""
-    for iri in iris:
-        for triple in _reference_cbd(iri):
-            data.add(triple)
-
-
-@functools.lru_cache(maxsize=4096)
-def _reference_cbd(iri: URIRef) -> tuple[tuple[Node, Node, Node], ...]:
-    """The CBD of one IRI in the bundled reference data (static, so cached per process)."""
-    reference = reference_graph()
-    if not len(reference) or (iri, None, None) not in reference:
-        return ()
-    return tuple(reference.cbd(iri))
 
 
 def _skolem_maps(graph: Graph) -> tuple[dict[Node, URIRef], dict[Node, IdentifiedNode]]:
@@ -254,6 +222,10 @@ def _type_results(
             source, concept, path_iri = None, None, path if isinstance(path, URIRef) else None
         if value == focus:  # pyshacl reports the focus node as the value of node-level SPARQL constraints
             value = None
+        component = report.value(node, SH.sourceConstraintComponent)
+        absence = component in _ABSENCE_COMPONENTS or (
+            component == SH.SPARQLConstraintComponent and shape is not None and shape.sparql_absence
+        )
         results.append(
             ValidationResult(
                 focus_node=unskolem.get(focus, focus),
@@ -264,6 +236,8 @@ def _type_results(
                 source=source,
                 value=unskolem.get(value, value) if value is not None else None,
                 concept=concept,
+                category=shape.category if shape is not None else FindingCategory.POLICY,
+                absence=absence,
             )
         )
     return results
@@ -279,8 +253,9 @@ def build_report(
     origin: str | None = None,
     owners: Mapping[Node, IdentifiedNode] | None = None,
     coded: Mapping[IdentifiedNode, set[CodedItem]] | None = None,
+    world: World | None = None,
 ) -> ValidationReport:
-    """Attach each result to its agreement, assess readiness and assemble the report.
+    """Attach each result to its agreement, read it in the agreement's world, assess readiness, assemble.
 
     A focus node belongs to the agreement it is reachable from in ``graph`` (without crossing into
     another agreement); when that is ambiguous or impossible, to the only agreement if there is one.
@@ -294,6 +269,8 @@ def build_report(
         origin: copied into each agreement report.
         owners: the agreement of each focus node, when the caller already knows it (the compiled engine).
         coded: the coded provisions per agreement (default: the ``smp:ProvisionAssessment`` nodes in ``graph``).
+        world: the world of every agreement, or None to decide per agreement from ``graph`` (its status and
+            the sources it cites; the evidence of open-world findings is read from ``graph`` too).
 
     Returns:
         The report.
@@ -301,7 +278,17 @@ def build_report(
     owner = _owners(graph, agreements) if owners is None else owners
     coded = coded_items_in_graph(graph) if coded is None else coded
     single = agreements[0] if len(agreements) == 1 else None
-    attached = [dataclasses.replace(result, agreement=owner.get(result.focus_node, single)) for result in results]
+    worlds = {agreement: decide_world(graph, agreement, world) for agreement in agreements}
+    absent = {agreement: coded_absent(items) for agreement, items in coded.items()}
+    attached = []
+    for result in results:
+        agreement = owner.get(result.focus_node, single)
+        placed = dataclasses.replace(result, agreement=agreement)
+        if agreement is not None and agreement in worlds:
+            placed = apply_world(
+                placed, worlds[agreement][0], graph, catalog, lang, coded_absent=absent.get(agreement, frozenset())
+            )
+        attached.append(placed)
     attached.sort(key=_sort_key)
     grouped: dict[IdentifiedNode, list[ValidationResult]] = {}
     for result in attached:
@@ -313,6 +300,7 @@ def build_report(
         classes = _superclasses(graph.objects(agreement, RDF.type))
         title = _title(graph, agreement)
         items = coded.get(agreement)
+        own_world, basis, sources = worlds[agreement]
         reports.append(
             AgreementReport(
                 agreement=agreement,
@@ -324,6 +312,9 @@ def build_report(
                 ),
                 origin=origin,
                 coded=bool(items),
+                world=own_world,
+                world_basis=basis,
+                sources=sources,
             )
         )
     return ValidationReport(results=tuple(attached), agreements=tuple(reports), lang=lang)

@@ -2,7 +2,10 @@
 
 The scale is that of IOM's Migration Governance Indicators. From the shapes: a concept is **absent** when
 one of its presence shapes (``smp:presenceCheck true``) reports the agreement, **complete** when none of
-its shapes reports anything about the agreement or the nodes it describes, and **partial** otherwise.
+its shapes reports anything about the agreement or the nodes it describes, and **partial** otherwise. In
+the open world of a real agreement described from sources (:mod:`smpgraph.validation.world`), a presence
+shape that only finds the sources silent makes the concept **not recorded**, never absent; a concept that
+is there but with details the sources do not give is partial.
 
 From coded provisions (``smp:ProvisionAssessment`` nodes, e.g. the 570 coded bilateral labour agreements;
 see docs/decisions/0007-validation-semantics.md): for each concept that at least one codebook item of the
@@ -32,6 +35,7 @@ __all__ = [
     "CodedItem",
     "ReadinessShare",
     "assess_readiness",
+    "coded_absent",
     "coded_items_from_rows",
     "coded_items_in_graph",
     "coded_readiness",
@@ -40,15 +44,16 @@ __all__ = [
 
 _CONCEPT_IRIS: Final = frozenset(concept.iri for concept in CONCEPTS)
 
-#: the coded provisions of every agreement in a store, one row per (assessment, concept it names)
+#: the coded provisions of every agreement in a store, one row per (assessment, concept or provision class it
+#: names): the concepts give readiness, the provision classes say which good practice the coding rules out
 ASSESSMENT_QUERY: Final = """PREFIX smp: <https://w3id.org/smpgraph/ontology#>
-SELECT DISTINCT ?agreement ?concept ?item ?present WHERE {{
+SELECT DISTINCT ?agreement ?concept ?item ?present WHERE {
   ?assessment a smp:ProvisionAssessment ;
       smp:assessedAgreement ?agreement ;
       smp:codebookItem ?item ;
       smp:codedPresent ?present .
-  OPTIONAL {{ ?assessment smp:assessedProvision ?concept . VALUES ?concept {{ {concepts} }} }}
-}}""".format(concepts=" ".join(concept.iri.n3() for concept in CONCEPTS))
+  OPTIONAL { ?assessment smp:assessedProvision ?concept . FILTER (isIRI(?concept)) }
+}"""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -56,8 +61,9 @@ class CodedItem:
     """One coded codebook item of one agreement, for one concept it maps to.
 
     Attributes:
-        concept: the component, prerequisite or principle the item maps to, or None (an item that maps to
-            none still makes the agreement coded).
+        concept: the component, prerequisite or principle (or the provision class, e.g.
+            ``smp:ComplaintMechanism``) the item maps to, or None (an item that maps to none still makes the
+            agreement coded).
         item: the codebook number, e.g. ``"(18)"``.
         present: coded 1 (True) or coded 0 (False).
     """
@@ -77,7 +83,7 @@ def coded_items_in_graph(graph: Graph) -> dict[IdentifiedNode, set[CodedItem]]:
         if not isinstance(agreement, IdentifiedNode) or item is None or not isinstance(flag, Literal):
             continue
         concepts: list[URIRef | None] = [
-            c for c in graph.objects(assessment, SMP.assessedProvision) if isinstance(c, URIRef) and c in _CONCEPT_IRIS
+            c for c in graph.objects(assessment, SMP.assessedProvision) if isinstance(c, URIRef)
         ]
         for concept in concepts or [None]:
             found[agreement].add(CodedItem(concept, str(item), _true(flag)))
@@ -101,7 +107,7 @@ def coded_readiness(items: Iterable[CodedItem]) -> dict[URIRef, Readiness]:
     """The readiness of each concept the coded items assess (the rule in the module docstring)."""
     by_concept: dict[URIRef, list[bool]] = defaultdict(list)
     for entry in items:
-        if entry.concept is not None:
+        if entry.concept is not None and entry.concept in _CONCEPT_IRIS:
             by_concept[entry.concept].append(entry.present)
     levels: dict[URIRef, Readiness] = {}
     for concept, flags in by_concept.items():
@@ -112,6 +118,19 @@ def coded_readiness(items: Iterable[CodedItem]) -> dict[URIRef, Readiness]:
         else:
             levels[concept] = Readiness.ABSENT
     return levels
+
+
+def coded_absent(items: Iterable[CodedItem]) -> frozenset[URIRef]:
+    """The concepts and provision classes that every coded item mapping to them codes absent (0).
+
+    In the open world of a real agreement these are the absences a source states: a shape that finds one
+    of them missing reports a gap backed by the coding, not silence (:mod:`smpgraph.validation.world`).
+    """
+    flags: dict[URIRef, list[bool]] = defaultdict(list)
+    for entry in items:
+        if entry.concept is not None:
+            flags[entry.concept].append(entry.present)
+    return frozenset(concept for concept, values in flags.items() if not any(values))
 
 
 def assess_readiness(
@@ -148,11 +167,17 @@ def assess_readiness(
         if coded is not None and concept.iri in coded:
             readiness = coded[concept.iri]
         elif concept.iri in applicable:
-            absent = any(
-                (shape := catalog.shapes.get(result.source_shape)) is not None and shape.presence  # type: ignore[call-overload]
+            missing = [
+                result
                 for result in own
-            )
-            readiness = Readiness.ABSENT if absent else (Readiness.PARTIAL if own else Readiness.COMPLETE)
+                if (shape := catalog.shapes.get(result.source_shape)) is not None and shape.presence  # type: ignore[call-overload]
+            ]
+            if any(not result.not_recorded for result in missing):
+                readiness = Readiness.ABSENT
+            elif missing:
+                readiness = Readiness.NOT_RECORDED
+            else:
+                readiness = Readiness.PARTIAL if own else Readiness.COMPLETE
         else:
             readiness = Readiness.NOT_ASSESSED
         items.append(

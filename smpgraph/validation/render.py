@@ -19,10 +19,33 @@ from rdflib import URIRef
 from smpgraph.i18n import translate
 from smpgraph.namespaces import PREFIXES
 from smpgraph.validation.readiness import ReadinessShare
-from smpgraph.validation.report import AgreementReport, Readiness, Severity, ValidationReport, ValidationResult
+from smpgraph.validation.report import (
+    AgreementReport,
+    FindingCategory,
+    Readiness,
+    Severity,
+    ValidationReport,
+    ValidationResult,
+)
 from smpgraph.validation.shapes import CONCEPTS
 
-__all__ = ["findings_by_concept", "group_title", "html", "markdown", "shares_text", "short", "text"]
+__all__ = [
+    "REPORT_CSS",
+    "categories_line",
+    "escape_markdown",
+    "findings_by_concept",
+    "gaps_lines",
+    "group_title",
+    "html",
+    "markdown",
+    "message",
+    "readiness_word",
+    "shares_text",
+    "short",
+    "summary_line",
+    "text",
+    "world_line",
+]
 
 _ORDER: Final = {concept.iri: index for index, concept in enumerate(CONCEPTS)}
 _LABELS: Final = {concept.iri: concept for concept in CONCEPTS}
@@ -72,17 +95,66 @@ def group_title(concept: URIRef | None, lang: str, item: AgreementReport) -> str
     return f"{label} ({kind})" if kind else label
 
 
-def _level(readiness: Readiness, lang: str) -> str:
+def readiness_word(readiness: Readiness, lang: str) -> str:
+    """A readiness level in words, in ``lang``."""
     return translate(f"readiness.{readiness.value}", lang)
+
+
+_word = readiness_word
+
+
+def message(key: str, lang: str) -> str:
+    """The report message ``report.<key>`` of the catalog in ``lang``; fill its ``{fields}`` with ``.format``."""
+    return translate(f"report.{key}", lang)
 
 
 def _severity(severity: Severity, lang: str) -> str:
     return translate(f"report.severity.{severity.label}", lang)
 
 
-def _summary(report: ValidationReport) -> str:
+def summary_line(report: ValidationReport) -> str:
+    """How many agreements and findings of each severity, in the report's language."""
     counts = {severity.label: report.count(severity) for severity in Severity}
     return translate("report.summary", report.lang, agreements=len(report.agreements), **counts)
+
+
+def categories_line(report: ValidationReport) -> str:
+    """How many findings are policy gaps, data-quality findings, and not recorded by the sources."""
+    policy = sum(1 for r in report.results if r.category is FindingCategory.POLICY)
+    return message("categories", report.lang).format(
+        policy=policy,
+        quality=len(report.results) - policy,
+        unrecorded=sum(1 for r in report.results if r.not_recorded),
+    )
+
+
+def world_line(item: AgreementReport, lang: str) -> str:
+    """The agreement's world and why, in ``lang``."""
+    basis = message(f"basis.{item.world_basis.value}", lang).format(n=len(item.sources))
+    return f"{message('world', lang)}: {message(f'world.{item.world.value}', lang)} ({basis})"
+
+
+def _marks(result: ValidationResult, lang: str) -> str:
+    """The finding's category, and its evidence when it rests on stated facts of a real agreement."""
+    text = f"[{message(f'category.{result.category.value}', lang)}]"
+    if result.evidence:
+        text += f" {message('evidence', lang)}: " + ", ".join(str(source) for source in result.evidence)
+    return text
+
+
+def gaps_lines(report: ValidationReport) -> list[str]:
+    """The closing note: every Violation with its agreement, shape and evidence (or that there is none)."""
+    lang = report.lang
+    violations = [r for r in report.results if r.severity is Severity.VIOLATION]
+    if not violations:
+        return [message("nogaps", lang)]
+    lines = [message("gapshead", lang).format(n=len(violations))]
+    for result in violations:
+        lines.append(f"- {short(result.agreement)}: {short(result.source_shape)} {short(result.focus_node)}")
+        lines.append(f"  {result.message}")
+        if result.evidence:
+            lines.append(f"  {message('evidence', lang)}: " + ", ".join(str(source) for source in result.evidence))
+    return lines
 
 
 def _kind(item: AgreementReport, lang: str) -> str:
@@ -98,15 +170,16 @@ def _source(result: ValidationResult, lang: str) -> str:
 def text(report: ValidationReport) -> str:
     """The report as plain text for a terminal."""
     lang = report.lang
-    lines = [f"{translate('report.title', lang)}: {_summary(report)}"]
+    lines = [f"{translate('report.title', lang)}: {summary_line(report)}", categories_line(report)]
     for item in report.agreements:
         heading = short(item.agreement) + (f' "{item.label}"' if item.label else "")
         lines += ["", f"{translate('report.agreement', lang)}: {heading}"]
         lines.append(f"  {_kind(item, lang)}" + (f" [{item.origin}]" if item.origin else ""))
+        lines.append(f"  {world_line(item, lang)}")
         lines.append(f"  {translate('report.readiness', lang)}:")
         width = max((len(entry.label) for entry in item.readiness), default=0)
         for entry in item.readiness:
-            lines.append(f"    {entry.label.ljust(width)}  {_level(entry.readiness, lang)}")
+            lines.append(f"    {entry.label.ljust(width)}  {_word(entry.readiness, lang)}")
         if not item.results:
             lines.append(f"  {translate('report.none', lang)}")
         for concept, results in findings_by_concept(item):
@@ -117,11 +190,11 @@ def text(report: ValidationReport) -> str:
                     about += f" ({translate('report.value', lang)}: {short(result.value)})"
                 lines.append(f"    {_severity(result.severity, lang)}  {about}")
                 lines.append(f"      {result.message}")
-                lines.append(f"      {_source(result, lang)}")
+                lines.append(f"      {_source(result, lang)} {_marks(result, lang)}")
     return "\n".join(lines) + "\n"
 
 
-def _md(value: object) -> str:
+def escape_markdown(value: object) -> str:
     """Escape text for a Markdown table cell or paragraph."""
     out = str(value).replace("\\", "\\\\")
     for char in "|*_`[]<>#":
@@ -129,15 +202,31 @@ def _md(value: object) -> str:
     return out.replace("\n", " ")
 
 
+_md = escape_markdown
+
+
 def markdown(report: ValidationReport) -> str:
     """The report as Markdown (tables for readiness and findings)."""
     lang = report.lang
-    lines = [f"# {translate('report.title', lang)}", "", _md(_summary(report))]
+    lines = [
+        f"# {translate('report.title', lang)}",
+        "",
+        _md(summary_line(report)),
+        "",
+        _md(categories_line(report)),
+    ]
     for item in report.agreements:
         heading = short(item.agreement) + (f" ({item.label})" if item.label else "")
-        lines += ["", f"## {translate('report.agreement', lang)}: {_md(heading)}", "", _md(_kind(item, lang)), ""]
+        lines += [
+            "",
+            f"## {translate('report.agreement', lang)}: {_md(heading)}",
+            "",
+            _md(_kind(item, lang)),
+            "",
+        ]
+        lines += [_md(world_line(item, lang)), ""]
         lines += [f"### {translate('report.readiness', lang)}", "", "| | |", "|---|---|"]
-        lines += [f"| {_md(entry.label)} | {_level(entry.readiness, lang)} |" for entry in item.readiness]
+        lines += [f"| {_md(entry.label)} | {_word(entry.readiness, lang)} |" for entry in item.readiness]
         lines += ["", f"### {translate('report.findings', lang)}", ""]
         if not item.results:
             lines.append(_md(translate("report.none", lang)))
@@ -147,16 +236,16 @@ def markdown(report: ValidationReport) -> str:
                 about = short(result.focus_node) + (f" {short(result.path)}" if result.path else "")
                 lines.append(
                     f"- **{_severity(result.severity, lang)}** {_md(result.message)} "
-                    f"({_md(about)}; {_md(_source(result, lang))})"
+                    f"({_md(about)}; {_md(_source(result, lang))}; {_md(_marks(result, lang))})"
                 )
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
-_CSS: Final = (
+REPORT_CSS: Final = (
     "body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}"
     "table{border-collapse:collapse}td{padding:.2em .8em;border-bottom:1px solid #ddd}"
-    ".absent{color:#a00}.partial{color:#a60}.complete{color:#070}"
+    ".absent{color:#a00}.partial{color:#a60}.complete{color:#070}.not-recorded,.not-assessed{color:#666}"
     ".violation{color:#a00;font-weight:bold}.warning{color:#a60;font-weight:bold}.info{color:#046}"
     "li{margin:.4em 0}small{color:#666}"
 )
@@ -168,17 +257,21 @@ def html(report: ValidationReport) -> str:
     esc = _html.escape
     parts = [
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">',
-        f"<title>{esc(translate('report.title', lang))}</title>\n<style>{_CSS}</style>\n</head>\n<body>",
-        f"<h1>{esc(translate('report.title', lang))}</h1>\n<p>{esc(_summary(report))}</p>",
+        f"<title>{esc(translate('report.title', lang))}</title>\n<style>{REPORT_CSS}</style>\n</head>\n<body>",
+        f"<h1>{esc(translate('report.title', lang))}</h1>\n"
+        f"<p>{esc(summary_line(report))}<br>{esc(categories_line(report))}</p>",
     ]
     for item in report.agreements:
         heading = short(item.agreement) + (f" ({item.label})" if item.label else "")
         parts.append(f"<section>\n<h2>{esc(translate('report.agreement', lang))}: {esc(heading)}</h2>")
-        parts.append(f"<p>{esc(_kind(item, lang))}</p>\n<h3>{esc(translate('report.readiness', lang))}</h3>\n<table>")
+        parts.append(
+            f"<p>{esc(_kind(item, lang))}<br>{esc(world_line(item, lang))}</p>\n"
+            f"<h3>{esc(translate('report.readiness', lang))}</h3>\n<table>"
+        )
         for entry in item.readiness:
             state = entry.readiness.value
             parts.append(
-                f'<tr><td>{esc(entry.label)}</td><td class="{state}">{esc(_level(entry.readiness, lang))}</td></tr>'
+                f'<tr><td>{esc(entry.label)}</td><td class="{state}">{esc(_word(entry.readiness, lang))}</td></tr>'
             )
         parts.append(f"</table>\n<h3>{esc(translate('report.findings', lang))}</h3>")
         if not item.results:
@@ -190,7 +283,7 @@ def html(report: ValidationReport) -> str:
                 parts.append(
                     f'<li><span class="{result.severity.label}">{esc(_severity(result.severity, lang))}</span> '
                     f"{esc(result.message)}<br>"
-                    f"<small>{esc(about)}; {esc(_source(result, lang))}</small></li>"
+                    f"<small>{esc(about)}; {esc(_source(result, lang))}; {esc(_marks(result, lang))}</small></li>"
                 )
             parts.append("</ul>")
         parts.append("</section>")
@@ -213,7 +306,7 @@ def shares_text(shares: Sequence[ReadinessShare], lang: str = "en") -> str:
         return translate("report.no_shares", lang) + "\n"
     width = max(len(row.label) for row in shares)
     levels = [Readiness.COMPLETE, Readiness.PARTIAL, Readiness.ABSENT, Readiness.NOT_ASSESSED]
-    head = [_level(level, lang) for level in levels]
+    head = [readiness_word(level, lang) for level in levels]
     lines = [
         translate("report.shares", lang, total=shares[0].total),
         f"{'':{width}}  {translate('report.provide', lang):>8}  {translate('report.share', lang):>7}  "

@@ -3,11 +3,13 @@
 Issue 4, items 3 and 5. A report is a value: it never holds the draft, only what the shapes found about it.
 Readiness follows the scale of IOM's Migration Governance Indicators (absent, partial, complete): a concept
 is absent when one of its presence shapes fails, complete when none of its shapes reports anything, and
-partial otherwise.
+partial otherwise. A real agreement described from sources is an open world (:class:`World`): what the
+sources do not mention is *not recorded*, never absent (docs/decisions/0007-validation-semantics.md).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import re
 from collections.abc import Iterable
@@ -20,11 +22,14 @@ from rdflib.term import IdentifiedNode, Node
 __all__ = [
     "AgreementReport",
     "ConceptKind",
+    "FindingCategory",
     "Readiness",
     "ReadinessItem",
     "Severity",
     "ValidationReport",
     "ValidationResult",
+    "World",
+    "WorldBasis",
 ]
 
 _PARAGRAPH = re.compile(r"#para-(\d+)$")
@@ -72,13 +77,15 @@ class Readiness(enum.Enum):
     """Readiness of one component or prerequisite, on the MGI scale (absent, partial, complete).
 
     ``NOT_ASSESSED`` is not a level of the scale: it marks a concept that nothing assessed, e.g. one that no
-    codebook item of a coded bilateral labour agreement maps to. It is never the same as absent.
+    codebook item of a coded bilateral labour agreement maps to. ``NOT_RECORDED`` is not one either: a real
+    agreement described from sources whose sources do not mention the concept. Neither is ever absent.
     """
 
     ABSENT = "absent"
     PARTIAL = "partial"
     COMPLETE = "complete"
     NOT_ASSESSED = "not-assessed"
+    NOT_RECORDED = "not-recorded"
 
     @property
     def provides(self) -> bool:
@@ -92,6 +99,46 @@ class ConceptKind(enum.Enum):
     COMPONENT = "component"
     PREREQUISITE = "prerequisite"
     PRINCIPLE = "principle"
+
+
+class FindingCategory(enum.Enum):
+    """What a finding is about: the agreement's policy, or the quality of its description."""
+
+    POLICY = "policy"  # the agreement lacks or gets wrong something the IOM paper asks for
+    DATA_QUALITY = "data-quality"  # a fact of the description is incomplete or of the wrong kind
+
+    @classmethod
+    def from_name(cls, name: str) -> FindingCategory:
+        """The category called ``policy`` or ``data-quality``.
+
+        Raises:
+            ValueError: no category has that name.
+        """
+        for member in cls:
+            if member.value == name:
+                return member
+        raise ValueError(f"unknown finding category {name!r}; choose from policy, data-quality")
+
+
+class World(enum.Enum):
+    """How silence is read when an agreement is validated.
+
+    ``CLOSED``: a draft. What it does not say, it lacks: a missing component is a gap (absent).
+    ``OPEN``: a real agreement described from sources. What the sources do not mention is not recorded,
+    reported at Info, never absent and never a Violation; absence needs a source that says so.
+    """
+
+    CLOSED = "closed"
+    OPEN = "open"
+
+
+class WorldBasis(enum.Enum):
+    """Why an agreement is validated in its world."""
+
+    DRAFT_STATUS = "draft-status"  # closed: its status is smp:Draft
+    NO_SOURCES = "no-sources"  # closed: it cites no source for itself
+    SOURCES = "sources"  # open: it cites the sources it is described from and is not a draft
+    CHOSEN = "chosen"  # the caller chose the world
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +155,12 @@ class ValidationResult:
         value: the offending or missing value, where the shape names one.
         concept: the component or prerequisite the shape assesses (``smp:assesses``).
         agreement: the partnership the focus node belongs to, when known.
+        category: policy gap or data-quality finding (by the shapes file: ``shapes/data-quality.ttl``).
+        absence: True when the finding is that something is not stated (``sh:minCount``, ``sh:hasValue``
+            or a SPARQL constraint with ``smp:reportsAbsence true``), False when a stated value is wrong.
+        not_recorded: True when it is an absence in an open world: the sources do not say it (Info).
+        evidence: the sources of the facts the finding rests on, for findings about stated facts of a real
+            agreement (``prov:wasDerivedFrom`` and ``dcterms:source`` of its focus node and value).
     """
 
     focus_node: IdentifiedNode
@@ -119,6 +172,10 @@ class ValidationResult:
     value: Node | None = None
     concept: URIRef | None = None
     agreement: IdentifiedNode | None = None
+    category: FindingCategory = FindingCategory.POLICY
+    absence: bool = False
+    not_recorded: bool = False
+    evidence: tuple[URIRef, ...] = ()
 
     @property
     def paragraph(self) -> int | None:
@@ -135,7 +192,7 @@ class ReadinessItem:
         concept: the concept IRI (e.g. ``smp:Training``).
         label: its name in the report's language.
         kind: component, prerequisite or principle.
-        readiness: absent, partial or complete.
+        readiness: absent, partial or complete (or not assessed, not recorded).
         findings: how many results its shapes reported for this agreement.
         source: the paragraph of the IOM paper that defines it, when known.
     """
@@ -161,6 +218,9 @@ class AgreementReport:
         origin: where it came from (a file name), when known.
         coded: True when its readiness comes (in part) from coded provisions (``smp:ProvisionAssessment``,
             e.g. the BLA dataset) rather than from the shapes alone.
+        world: closed (a draft) or open (a real agreement described from sources).
+        world_basis: why it is validated in that world.
+        sources: the sources it cites for itself (``dcterms:source``, ``prov:wasDerivedFrom``).
     """
 
     agreement: IdentifiedNode
@@ -170,6 +230,9 @@ class AgreementReport:
     readiness: tuple[ReadinessItem, ...]
     origin: str | None = None
     coded: bool = False
+    world: World = World.CLOSED
+    world_basis: WorldBasis = WorldBasis.NO_SOURCES
+    sources: tuple[URIRef, ...] = ()
 
     def passes(self, fail_on: Severity = Severity.VIOLATION) -> bool:
         """True when no finding about this agreement reaches ``fail_on``."""
@@ -210,6 +273,27 @@ class ValidationReport:
     def for_concept(self, concept: URIRef) -> tuple[ValidationResult, ...]:
         """The results of the shapes that assess ``concept``."""
         return tuple(result for result in self.results if result.concept == concept)
+
+    def only(self, categories: Iterable[FindingCategory]) -> ValidationReport:
+        """The same report with only the findings of these categories (readiness is kept as assessed).
+
+        Args:
+            categories: the categories to keep (e.g. only the policy gaps).
+
+        Returns:
+            A new report; ``self`` when every category is kept.
+        """
+        wanted = frozenset(categories)
+        if wanted >= set(FindingCategory):
+            return self
+        return ValidationReport(
+            results=tuple(result for result in self.results if result.category in wanted),
+            agreements=tuple(
+                dataclasses.replace(item, results=tuple(r for r in item.results if r.category in wanted))
+                for item in self.agreements
+            ),
+            lang=self.lang,
+        )
 
     @classmethod
     def merge(cls, reports: Iterable[ValidationReport], *, lang: str | None = None) -> ValidationReport:

@@ -13,13 +13,13 @@ import json
 from typing import Any, Final
 
 from rdflib import BNode, Graph, Literal
-from rdflib.namespace import DCTERMS, RDF, SH
+from rdflib.namespace import DCTERMS, PROV, RDF, SH
 from rdflib.term import Node
 
 from smpgraph.namespaces import SMP, bind_prefixes
 from smpgraph.validation.report import Readiness, Severity, ValidationReport, ValidationResult
 
-__all__ = ["JSON_SCHEMA_ID", "ReportFormat", "node_text", "serialize", "to_graph", "to_json_data"]
+__all__ = ["JSON_SCHEMA_ID", "LEVELS", "ReportFormat", "node_text", "serialize", "to_graph", "to_json_data"]
 
 #: the ``$id`` of the JSON Schema the JSON output follows
 JSON_SCHEMA_ID: Final = "https://w3id.org/smpgraph/schemas/validation-report.schema.json"
@@ -102,6 +102,9 @@ def _result_data(result: ValidationResult) -> dict[str, Any]:
         "paragraph": result.paragraph,
         "concept": node_text(result.concept),
         "value": node_text(result.value),
+        "category": result.category.value,
+        "not_recorded": result.not_recorded,
+        "evidence": [str(source) for source in result.evidence],
     }
 
 
@@ -118,6 +121,10 @@ def to_json_data(report: ValidationReport) -> dict[str, Any]:
                 "label": item.label,
                 "full_smp": item.full_smp,
                 "origin": item.origin,
+                "coded": item.coded,
+                "world": item.world.value,
+                "world_basis": item.world_basis.value,
+                "sources": [str(source) for source in item.sources],
                 "counts": {
                     severity.label: sum(1 for r in item.results if r.severity is severity)
                     for severity in reversed(Severity)
@@ -140,12 +147,13 @@ def to_json_data(report: ValidationReport) -> dict[str, Any]:
     }
 
 
-#: the ontology's readiness levels (``smp:NotAssessed`` is not in the ontology's scheme yet; see ADR 0007)
-_LEVELS: Final = {
+#: the ontology's readiness levels
+LEVELS: Final = {
     Readiness.ABSENT: SMP.Absent,
     Readiness.PARTIAL: SMP.Partial,
     Readiness.COMPLETE: SMP.Complete,
     Readiness.NOT_ASSESSED: SMP.NotAssessed,
+    Readiness.NOT_RECORDED: SMP.NotRecorded,
 }
 
 
@@ -154,7 +162,8 @@ def to_graph(report: ValidationReport) -> Graph:
 
     Each result carries ``sh:focusNode``, ``sh:resultPath``, ``sh:resultSeverity``, ``sh:sourceShape``,
     ``sh:resultMessage`` (in the report's language) and ``sh:value``, and also ``dcterms:source`` (the
-    paragraph) and ``smp:assesses`` (the concept).
+    paragraph), ``smp:assesses`` (the concept) and, for findings about a real agreement's stated facts,
+    ``prov:wasDerivedFrom`` (the sources they rest on).
     """
     graph = bind_prefixes(Graph())
     root = BNode()
@@ -176,6 +185,8 @@ def to_graph(report: ValidationReport) -> Graph:
         ):
             if obj is not None:
                 graph.add((node, predicate, obj))
+        for source in result.evidence:
+            graph.add((node, PROV.wasDerivedFrom, source))
     for item in report.agreements:
         for entry in item.readiness:
             node = BNode()
@@ -183,5 +194,5 @@ def to_graph(report: ValidationReport) -> Graph:
             graph.add((node, RDF.type, SMP.ReadinessAssessment))
             graph.add((node, SMP.assessedAgreement, item.agreement))
             graph.add((node, SMP.assesses, entry.concept))
-            graph.add((node, SMP.readinessLevel, _LEVELS[entry.readiness]))
+            graph.add((node, SMP.readinessLevel, LEVELS[entry.readiness]))
     return graph

@@ -7,6 +7,7 @@ the ontology closure a draft is validated with (types and the class hierarchy). 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 from collections.abc import Iterable, Mapping
@@ -23,7 +24,7 @@ from smpgraph.domain import LANGUAGES as LANGUAGES
 from smpgraph.errors import ResourceNotFoundError, ShapesGraphError
 from smpgraph.namespaces import IOM_PAPER, SMP
 from smpgraph.resources import resource_dir
-from smpgraph.validation.report import ConceptKind, Severity
+from smpgraph.validation.report import ConceptKind, FindingCategory, Severity
 
 __all__ = [
     "CONCEPTS",
@@ -40,6 +41,9 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+#: the shapes file whose shapes are about the quality of a description (every other file holds policy shapes)
+DATA_QUALITY_FILE: Final = "data-quality.ttl"
 
 #: the ontology triples a draft is validated with: typing and the class hierarchy (what sh:class and the
 #: SPARQL constraints' ``rdf:type/rdfs:subClassOf*`` read); labels and definitions are not needed
@@ -120,6 +124,12 @@ class ShapeInfo:
         presence: True when its failure means the concept is absent (``smp:presenceCheck``).
         target_classes: its ``sh:targetClass`` values.
         path: its ``sh:path`` when that is a single property, else the first property of the sequence.
+        not_recorded_messages: its ``smp:notRecordedMessage`` by language: what a report says instead of
+            ``messages`` when the shape finds something missing in a real agreement described from sources.
+        category: policy or data quality (by the file it is written in).
+        sparql_absence: True when its SPARQL constraint reports that something is not stated
+            (``smp:reportsAbsence true``).
+        has_value: its ``sh:hasValue`` (e.g. the provision class a good-practice shape looks for).
     """
 
     iri: URIRef
@@ -131,10 +141,18 @@ class ShapeInfo:
     presence: bool
     target_classes: tuple[URIRef, ...]
     path: URIRef | None
+    not_recorded_messages: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    category: FindingCategory = FindingCategory.POLICY
+    sparql_absence: bool = False
+    has_value: URIRef | None = None
 
     def message(self, lang: str) -> str:
         """Its message in ``lang``, else in English, else any."""
         return self.messages.get(lang) or self.messages.get("en") or next(iter(self.messages.values()), "")
+
+    def not_recorded_message(self, lang: str) -> str:
+        """Its not-recorded message in ``lang`` (else English), else its message."""
+        return self.not_recorded_messages.get(lang) or self.not_recorded_messages.get("en") or self.message(lang)
 
     @property
     def source(self) -> URIRef | None:
@@ -191,29 +209,39 @@ def load_catalog() -> ShapesCatalog:
         files = sorted(resource_dir("shapes").glob("*.ttl"))
     except ResourceNotFoundError as exc:
         raise ShapesGraphError(f"the shapes are not installed: {exc}") from exc
+    quality: set[Node] = set()
     for path in files:
         try:
-            graph.parse(path, format="turtle")
+            own = Graph().parse(path, format="turtle")
         except Exception as exc:  # rdflib raises many kinds on bad Turtle
             raise ShapesGraphError(f"{path.name}: {exc}") from exc
+        if path.name == DATA_QUALITY_FILE:
+            quality.update(own.subjects(SH.severity, None))
+        graph += own
     shapes: dict[URIRef, ShapeInfo] = {}
     for node in set(graph.subjects(SH.severity, None)):
         if isinstance(node, URIRef):
-            shapes[node] = _shape_info(graph, node)
+            category = FindingCategory.DATA_QUALITY if node in quality else FindingCategory.POLICY
+            shapes[node] = _shape_info(graph, node, category)
     concepts = {concept.iri: _with_ontology_labels(concept) for concept in CONCEPTS}
     logger.debug("loaded %d shapes from %d files", len(shapes), len(files))
     return ShapesCatalog(graph=graph, shapes=shapes, concepts=concepts)
 
 
-def _shape_info(graph: Graph, node: URIRef) -> ShapeInfo:
-    messages = {
+def _by_language(graph: Graph, node: URIRef, predicate: URIRef) -> dict[str, str]:
+    return {
         str(message.language): str(message)
-        for message in graph.objects(node, SH.message)
+        for message in graph.objects(node, predicate)
         if isinstance(message, Literal) and message.language
     }
+
+
+def _shape_info(graph: Graph, node: URIRef, category: FindingCategory) -> ShapeInfo:
+    messages = _by_language(graph, node, SH.message)
     comment = next((str(c) for c in graph.objects(node, RDFS.comment)), "")
     concept = graph.value(node, SMP.assesses)
     presence = graph.value(node, SMP.presenceCheck)
+    absence = graph.value(node, SMP.reportsAbsence)
     return ShapeInfo(
         iri=node,
         severity=Severity.from_iri(graph.value(node, SH.severity)),
@@ -224,6 +252,10 @@ def _shape_info(graph: Graph, node: URIRef) -> ShapeInfo:
         presence=isinstance(presence, Literal) and presence.toPython() is True,
         target_classes=tuple(t for t in graph.objects(node, SH.targetClass) if isinstance(t, URIRef)),
         path=_first_property(graph, graph.value(node, SH.path)),
+        not_recorded_messages=_by_language(graph, node, SMP.notRecordedMessage),
+        category=category,
+        sparql_absence=isinstance(absence, Literal) and absence.toPython() is True,
+        has_value=has_value if isinstance(has_value := graph.value(node, SH.hasValue), URIRef) else None,
     )
 
 

@@ -18,9 +18,9 @@ from rdflib.term import Node
 
 from smpgraph.drafts.model import DraftFormat
 from smpgraph.errors import SmpGraphError
-from smpgraph.server.context import validate_submission
+from smpgraph.server.context import check_submission_ilo, validate_submission
 from smpgraph.validation import ReportFormat, Severity, ValidationReport, ValidationResult, serialize
-from smpgraph.validation.render import findings_by_concept, group_title
+from smpgraph.validation.render import findings_by_concept, group_title, message, world_line
 from smpgraph.validation.report import AgreementReport, ReadinessItem
 from smpgraph.web.blueprint import bp, current_language, no_store
 from smpgraph.web.terms import TermView, href_for, paragraph_href, term_view
@@ -96,6 +96,13 @@ def group_findings(item: AgreementReport, lang: str) -> list[FindingGroup]:
     return groups
 
 
+def _ilo_html(data: bytes, fmt: DraftFormat | None, lang: str) -> str:
+    """The draft checked against the ILO provisions, as an HTML fragment (every draft text escaped)."""
+    from smpgraph.validation.ilo_render import html_fragment
+
+    return html_fragment(check_submission_ilo(data, fmt, lang=lang, origin=_ORIGIN), lang)
+
+
 def _submitted() -> tuple[bytes, DraftFormat | None, str]:
     """The draft of the request (an uploaded file wins over the text box), its format and its text."""
     upload = request.files.get("file")
@@ -120,6 +127,8 @@ def validate_page() -> Response:
     error_key: str | None = None
     text = ""
     fmt_name = request.form.get("format", "auto")
+    standard = request.form.get("standard", "iom")
+    ilo_html = ""
     status = 200
     if request.method == "POST":
         data, fmt, text = _submitted()
@@ -128,7 +137,10 @@ def validate_page() -> Response:
             status = 400
         else:
             try:
-                report = validate_submission(data, fmt, lang=lang, origin=_ORIGIN)
+                if standard == "ilo":  # the ILO provisions (issue 19): their own table, escaped by the renderer
+                    ilo_html = _ilo_html(data, fmt, lang)
+                else:
+                    report = validate_submission(data, fmt, lang=lang, origin=_ORIGIN)
             except SmpGraphError as exc:
                 error = str(exc)
                 status = exc.http_status if 400 <= exc.http_status < 600 else 400
@@ -137,11 +149,17 @@ def validate_page() -> Response:
         for item in report.agreements:
             agreements.append((item, _draft_term(item.agreement), group_findings(item, lang)))
     counts = {severity.label: report.count(severity) for severity in Severity} if report is not None else {}
+    world_lines = [world_line(item, lang) for item in report.agreements] if report is not None else []
     body = render_template(
         "web/validate.html",
         report=report,
         counts=counts,
         agreements=agreements,
+        world_lines=world_lines,
+        standard=standard,
+        standard_label=message("standard", lang),
+        standard_options=[(value, message(f"standard.{value}", lang)) for value in ("iom", "ilo")],
+        ilo_html=ilo_html,
         error=error,
         error_key=error_key,
         draft=text,

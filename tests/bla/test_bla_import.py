@@ -186,7 +186,7 @@ def test_every_node_cites_the_dataset(graph: Graph) -> None:
 
 def test_memberships_are_neutral(graph: Graph) -> None:
     roles = set(graph.objects(None, URIRef("http://www.w3.org/ns/org#role")))
-    assert not roles  # the dataset does not say which side is origin or destination
+    assert roles == {SMP.StatePartyRole}  # State parties; the dataset does not say which is origin or destination
     assert not set(graph.subjects(SMP.originCountry, None))
 
 

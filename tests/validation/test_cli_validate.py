@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph
 
 from smpgraph.cli import cli
 from smpgraph.cli.validate import command
 
 ROOT = Path(__file__).resolve().parents[2]
 DRAFTS = ROOT / "data" / "drafts"
+EXAMPLES = ROOT / "data" / "examples"
 
 if "validate" not in cli.commands:
     cli.add_command(command)
@@ -91,3 +94,65 @@ def test_no_file_and_no_all_exits_2(data_dir: Path) -> None:
 def test_drafts_are_never_written(data_dir: Path) -> None:
     _run(data_dir, str(DRAFTS / "missing-training.ttl"))
     assert list(data_dir.rglob("*")) == []
+
+
+# -- validate --all on real agreements (issue 19) -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def examples_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store holding the reference data and the example partnerships (real agreements)."""
+    from smpgraph.store import open_store
+
+    path = tmp_path_factory.mktemp("examples-store")
+    with open_store(path=path, backend="oxigraph") as store:
+        for file in (*sorted((ROOT / "data" / "reference").glob("*.ttl")), *sorted(EXAMPLES.glob("*.ttl"))):
+            store.load(file, reason=False)
+    return path
+
+
+def _run_all(path: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--backend", "oxigraph", "--data-dir", str(path), "validate", "--all", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_all_on_real_agreements_passes_and_says_why(examples_dir: Path) -> None:
+    code, out, err = _run_all(examples_dir)
+    assert code == 0, err  # nothing the sources state is a Violation
+    assert "open: a real agreement described from sources" in out
+    assert "The sources we have do not" in out
+    assert "No Violation" in out.splitlines()[-1]
+    assert _run_all(examples_dir, "--fail-on", "info")[0] == 1  # the not-recorded findings are Info
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "ttl", "md", "html"])
+def test_all_summary_works_in_every_format(examples_dir: Path, fmt: str) -> None:
+    code, out, err = _run_all(examples_dir, "--summary", "--format", fmt)
+    assert code == 0, err
+    if fmt == "json":
+        schema = json.loads((ROOT / "docs" / "schemas" / "validation-summary.schema.json").read_text(encoding="utf-8"))
+        data = json.loads(out)
+        jsonschema.validate(data, schema)
+        assert data["agreements"] == 12 and data["worlds"] == {"closed": 0, "open": 12}
+        assert data["violations"] == []
+    elif fmt == "ttl":
+        assert Graph().parse(data=out, format="turtle") is not None
+    elif fmt == "html":
+        assert out.startswith("<!DOCTYPE html>")
+    else:
+        assert "12 agreement(s)" in out
+
+
+def test_only_selects_policy_or_data_quality(examples_dir: Path) -> None:
+    both = json.loads(_run_all(examples_dir, "--format", "json")[1])
+    policy = json.loads(_run_all(examples_dir, "--format", "json", "--only", "policy")[1])
+    quality = json.loads(_run_all(examples_dir, "--format", "json", "--only", "data-quality")[1])
+    assert {r["category"] for r in policy["results"]} == {"policy"}
+    assert {r["category"] for r in quality["results"]} == {"data-quality"}
+    assert len(policy["results"]) + len(quality["results"]) == len(both["results"])
+
+
+def test_all_read_as_drafts_fails_on_what_the_sources_do_not_say(examples_dir: Path) -> None:
+    code, out, _ = _run_all(examples_dir, "--world", "draft", "--summary")
+    assert code == 1
+    assert "Violation(s)" in out

@@ -97,11 +97,44 @@ def test_local_employment_only_applies_to_training_at_origin() -> None:
     assert _rows("SkillsMobilityPartnership-localEmploymentMeasure", measured) == []
 
 
-def test_recognition_does_not_count_no_recognition_required() -> None:
+def test_recognition_not_required_is_its_own_finding() -> None:
+    assert len(_rows("SkillsMobilityPartnership-recognition", "<partnership/t> a smp:SkillsMobilityPartnership .")) == 1
     data = "<partnership/t> smp:hasRecognitionArrangement <r1> . <r1> a smp:NoRecognitionRequired ."
-    assert len(_rows("SkillsMobilityPartnership-recognition", data)) == 1
+    assert _rows("SkillsMobilityPartnership-recognition", data) == []  # an arrangement is stated...
+    assert len(_rows("SkillsMobilityPartnership-recognitionNotRequired", data)) == 1  # ...that recognises nothing
     data += "<partnership/t> smp:hasRecognitionArrangement <r2> . <r2> a smp:MutualRecognition ."
-    assert _rows("SkillsMobilityPartnership-recognition", data) == []
+    assert _rows("SkillsMobilityPartnership-recognitionNotRequired", data) == []
+
+
+def test_a_state_party_may_be_an_organ_of_the_state() -> None:
+    data = """<partnership/t> smp:hasMembership <m1> , <m2> .
+              <m1> org:role smp:OriginStateRole ; org:member <org/agency> .
+              <m2> org:role smp:DestinationStateRole ; org:member country:BEL .
+              country:MAR a smp:Country . country:BEL a smp:Country .
+              <org/agency> org:subOrganizationOf <org/ministry> ."""
+    rows = _rows("SkillsMobilityPartnership-stateParties", data)
+    assert rows == [(str(PARTNERSHIP), "https://w3id.org/smpgraph/ontology#OriginStateRole")]
+    assert _rows("SkillsMobilityPartnership-stateParties", data + "<org/ministry> smp:organOf country:MAR .") == []
+
+
+def test_undirected_state_parties_need_two_states_and_no_direction() -> None:
+    data = """<partnership/t> smp:hasMembership <m1> , <m2> .
+              <m1> org:role smp:StatePartyRole ; org:member country:MAR .
+              <m2> org:role smp:StatePartyRole ; org:member country:MAR .
+              country:MAR a smp:Country . country:CAN a smp:Country ."""
+    assert len(_rows("Partnership-twoStateParties", data)) == 1
+    assert (
+        _rows(
+            "Partnership-twoStateParties",
+            data.replace(
+                "<m2> org:role smp:StatePartyRole ; org:member country:MAR",
+                "<m2> org:role smp:StatePartyRole ; org:member country:CAN",
+            ),
+        )
+        == []
+    )
+    assert _rows("Partnership-originCountry", data) == []
+    assert len(_rows("Partnership-originCountry", "<partnership/t> a smp:Partnership .")) == 1
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from smpgraph.errors import DraftError, InputError
 from smpgraph.namespaces import SMP, SMPSH
 from smpgraph.store import open_store
 from smpgraph.validation import Readiness, Severity, validate, validate_all
+from smpgraph.validation.report import World, WorldBasis
 
 ROOT = Path(__file__).resolve().parents[2]
 DRAFTS = ROOT / "data" / "drafts"
@@ -37,7 +38,7 @@ MISSING = {
 @pytest.fixture(scope="module")
 def examples_store():
     store = open_store(backend="memory")
-    for path in sorted(EXAMPLES.glob("*.ttl")):
+    for path in (*sorted((ROOT / "data" / "reference").glob("*.ttl")), *sorted(EXAMPLES.glob("*.ttl"))):
         store.load(path, reason=False)
     yield store
     store.close()
@@ -61,26 +62,40 @@ def test_missing_draft_yields_the_finding_it_was_made_for(path: Path) -> None:
     assert readiness[concept] is expected
 
 
-def test_palim_has_no_formal_recognition_arrangement(examples_store: object) -> None:
+def test_palim_sources_name_no_recognition_arrangement(examples_store: object) -> None:
     report = validate(Graph().parse(EXAMPLES / "palim.ttl"), store=examples_store)  # type: ignore[arg-type]
+    item = report.agreements[0]
+    assert item.world is World.OPEN and item.world_basis is WorldBasis.SOURCES and item.sources
+    finding = next(r for r in report.results if r.source_shape == SMPSH["SkillsMobilityPartnership-recognition"])
+    assert (finding.severity, finding.not_recorded) == (Severity.INFO, True)  # silence, not absence
+    assert finding.message.startswith("The sources we have do not ")
+    readiness = {entry.concept: entry.readiness for entry in item.readiness}
+    assert readiness[SMP.SkillsRecognition] is Readiness.NOT_RECORDED
+    assert readiness[SMP.Training] is Readiness.COMPLETE
+    assert Readiness.ABSENT not in readiness.values()
+
+
+def test_the_same_agreement_read_as_a_draft_lacks_what_it_does_not_say(examples_store: object) -> None:
+    graph = Graph().parse(EXAMPLES / "palim.ttl")
+    report = validate(graph, store=examples_store, world=World.CLOSED)  # type: ignore[arg-type]
+    item = report.agreements[0]
+    assert (item.world, item.world_basis) == (World.CLOSED, WorldBasis.CHOSEN)
     shapes = {(result.source_shape, result.severity) for result in report.results}
     assert (SMPSH["SkillsMobilityPartnership-recognition"], Severity.VIOLATION) in shapes
-    readiness = {item.concept: item.readiness for item in report.agreements[0].readiness}
-    assert readiness[SMP.SkillsRecognition] is Readiness.ABSENT
-    assert readiness[SMP.Training] is Readiness.COMPLETE
+    assert {entry.concept: entry.readiness for entry in item.readiness}[SMP.SkillsRecognition] is Readiness.ABSENT
 
 
-def test_western_balkans_regulation_lacks_training_and_recognition(examples_store: object) -> None:
+def test_western_balkans_regulation_states_that_no_recognition_is_required(examples_store: object) -> None:
     report = validate(Graph().parse(EXAMPLES / "wb-regulation.ttl"), store=examples_store)  # type: ignore[arg-type]
     item = report.agreements[0]
     assert not item.full_smp
-    assert {SMPSH["LabourMobilityPathway-hasTraining"], SMPSH["LabourMobilityPathway-recognition"]} <= {
-        result.source_shape for result in report.results
-    }
+    stated = next(r for r in report.results if r.source_shape == SMPSH["LabourMobilityPathway-recognitionNotRequired"])
+    assert not stated.not_recorded and stated.severity is Severity.INFO  # a sourced gap, at a pathway's severity
+    assert stated.evidence  # the sources of the arrangement that states it
     assert all(result.severity < Severity.VIOLATION for result in report.results)  # not broken, just not an SMP
     readiness = {entry.concept: entry.readiness for entry in item.readiness}
-    assert readiness[SMP.Training] is Readiness.ABSENT
-    assert readiness[SMP.SkillsRecognition] is Readiness.ABSENT
+    assert readiness[SMP.Training] is Readiness.NOT_RECORDED
+    assert readiness[SMP.SkillsRecognition] is Readiness.ABSENT  # the source says so
     assert readiness[SMP.MigrationMobility] is Readiness.COMPLETE
     assert SMP.CostReductionSharing not in readiness  # prerequisites are assessed for full SMPs only
 
@@ -151,6 +166,50 @@ def test_validate_all_reports_per_agreement(examples_store: object) -> None:
     reports = validate_all(examples_store)  # type: ignore[arg-type]
     palim = reports[URIRef("https://w3id.org/smpgraph/id/partnership/palim")]
     assert SMPSH["SkillsMobilityPartnership-recognition"] in {r.source_shape for r in palim.results}
+    assert all(r.severity is Severity.INFO for r in palim.results)
     wb = reports[URIRef("https://w3id.org/smpgraph/id/partnership/wb-regulation")]
     assert SMPSH["LabourMobilityPathway-hasTraining"] in {r.source_shape for r in wb.results}
     assert all(len(report.agreements) == 1 for report in reports.values())
+
+
+ORGAN_DRAFT = """id: partnership/organ-test
+status: draft
+origin: MA
+destination: BE
+stakeholders:
+  - organisation: {id: org/test-labour-ministry, type: ministry{organ}}
+    role: originState
+  - country: BE
+    role: destinationState
+"""
+
+
+def test_a_ministry_counts_as_its_state_party_only_when_it_says_whose_organ_it_is() -> None:
+    shape = SMPSH["SkillsMobilityPartnership-stateParties"]
+    silent = validate(load_draft(ORGAN_DRAFT.replace("{organ}", "")))
+    missing = [r for r in silent.results if r.source_shape == shape]
+    assert [(r.value, r.severity) for r in missing] == [(SMP.OriginStateRole, Severity.VIOLATION)]
+    assert "`organOf:`" in missing[0].message and "`role: originState`" in missing[0].message
+    organ = validate(load_draft(ORGAN_DRAFT.replace("{organ}", ", organOf: MA")))
+    assert shape not in {r.source_shape for r in organ.results}
+
+
+def test_a_bla_with_two_state_parties_and_no_direction_has_no_violation() -> None:
+    graph = Graph().parse(ROOT / "tests" / "shapes" / "valid" / "undirected-agreement.ttl")
+    for world in (World.CLOSED, World.OPEN):
+        assert validate(graph, world=world).passes(Severity.INFO)
+    bla = Graph().parse(ROOT / "data" / "bla" / "bla.ttl")
+    one = URIRef("https://w3id.org/smpgraph/id/bla/1")
+    report = validate(bla.cbd(one) + _memberships(bla, one))
+    assert report.agreements[0].world is World.OPEN
+    assert report.passes(Severity.VIOLATION)
+    shapes = {str(r.source_shape).rsplit("#", 1)[1] for r in report.results}
+    assert not shapes & {"Partnership-originCountry", "Partnership-destinationCountry", "Membership-role"}
+
+
+def _memberships(graph: Graph, agreement: URIRef) -> Graph:
+    found = Graph()
+    for membership in graph.objects(agreement, SMP.hasMembership):
+        for triple in graph.triples((membership, None, None)):
+            found.add(triple)
+    return found
