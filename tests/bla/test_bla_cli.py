@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from smpgraph.cli import cli
 from smpgraph.cli.importer import command
 
+pytestmark = pytest.mark.slow  # seconds each: in `make test`, not in `make test-fast`
+
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "data" / "sources" / "bla"
 

@@ -23,6 +23,8 @@ from smpgraph.namespaces import SMP
 from smpgraph.store import open_store
 from smpgraph.store.base import GraphStore
 
+pytestmark = pytest.mark.slow  # seconds each: in `make test`, not in `make test-fast`
+
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "data" / "sources" / "bla"
 COMMITTED = ROOT / "data" / "bla" / "bla.ttl"

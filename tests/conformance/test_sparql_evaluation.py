@@ -67,5 +67,6 @@ def http_runner() -> Iterator[HttpRunner]:
 
 
 @pytest.mark.parametrize("test", TESTS, ids=[test.iri.split("/tests/", 1)[1] for test in TESTS])
+@pytest.mark.slow
 def test_http(http_runner: HttpRunner, test: W3CTest) -> None:
     _run(http_runner, test)

@@ -61,6 +61,7 @@ def test_qc_query_finds_nothing(query_file: Path, full_ontology: Graph):
     assert run(query_file, full_ontology) == []
 
 
+@pytest.mark.slow
 def test_misspelt_rdfs_term_is_caught(full_ontology: Graph):
     graph = with_fixture(full_ontology, "smp:Broken a owl:Class ; rdfs:subClasOf smp:Partnership ;" + GOOD_BLOCK + ".")
     rows = run(QC_DIR / "undeclared-builtin.rq", graph)
@@ -71,6 +72,7 @@ def test_misspelt_rdfs_term_is_caught(full_ontology: Graph):
     ) in rows
 
 
+@pytest.mark.slow
 def test_misspelt_owl_type_is_caught(full_ontology: Graph):
     graph = with_fixture(full_ontology, "smp:broken a owl:ObjectPropery ;" + GOOD_BLOCK + ".")
     entities = {row[0] for row in run(QC_DIR / "undeclared-builtin.rq", graph)}
@@ -81,6 +83,7 @@ def test_misspelt_owl_type_is_caught(full_ontology: Graph):
     "typo",
     ["smp:Partnershp", "org:OrganisationalCollaboration", "skos:broaderr", "prov:wasDerivedFom"],
 )
+@pytest.mark.slow
 def test_misspelt_vocabulary_term_is_caught(full_ontology: Graph, typo: str):
     graph = with_fixture(full_ontology, f"smp:Broken a owl:Class ; rdfs:seeAlso {typo} ;" + GOOD_BLOCK + ".")
     entities = {row[0] for row in run(QC_DIR / "undeclared-term.rq", graph)}
@@ -89,6 +92,7 @@ def test_misspelt_vocabulary_term_is_caught(full_ontology: Graph, typo: str):
     assert entities == {f"{namespace}{local}"}
 
 
+@pytest.mark.slow
 def test_missing_french_label_is_caught(full_ontology: Graph):
     graph = with_fixture(
         full_ontology,
@@ -100,6 +104,7 @@ def test_missing_french_label_is_caught(full_ontology: Graph):
     ]
 
 
+@pytest.mark.slow
 def test_missing_spanish_definition_is_caught(full_ontology: Graph):
     graph = with_fixture(
         full_ontology,
@@ -110,6 +115,7 @@ def test_missing_spanish_definition_is_caught(full_ontology: Graph):
     assert [row[2] for row in rows] == ["es"]
 
 
+@pytest.mark.slow
 def test_missing_defined_by_and_source_are_caught(full_ontology: Graph):
     graph = with_fixture(
         full_ontology,
@@ -120,12 +126,14 @@ def test_missing_defined_by_and_source_are_caught(full_ontology: Graph):
 
 
 @pytest.mark.parametrize("paragraph", ["para-0", "para-32", "para-x"])
+@pytest.mark.slow
 def test_nonexistent_paragraph_is_caught(full_ontology: Graph, paragraph: str):
     graph = with_fixture(full_ontology, f"smp:Broken a owl:Class ; dcterms:source iom:{paragraph} ;" + GOOD_BLOCK + ".")
     rows = run(QC_DIR / "invalid-source-paragraph.rq", graph)
     assert [row[2].rsplit("#", 1)[1] for row in rows] == [paragraph]
 
 
+@pytest.mark.slow
 def test_concept_outside_any_scheme_is_caught(full_ontology: Graph):
     graph = with_fixture(full_ontology, "smp:Broken a skos:Concept , smp:Sex ;" + GOOD_BLOCK + ".")
     assert [row[0] for row in run(QC_DIR / "concept-not-in-scheme.rq", graph)] == [
@@ -133,6 +141,7 @@ def test_concept_outside_any_scheme_is_caught(full_ontology: Graph):
     ]
 
 
+@pytest.mark.slow
 def test_two_english_definitions_are_caught(full_ontology: Graph):
     graph = with_fixture(full_ontology, 'smp:Broken a owl:Class ; skos:definition "Another."@en ;' + GOOD_BLOCK + ".")
     assert ("https://w3id.org/smpgraph/ontology#Broken", "http://www.w3.org/2004/02/skos/core#definition", "en") in run(

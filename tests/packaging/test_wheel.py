@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # seconds each: in `make test`, not in `make test-fast`
+
 REPO = Path(__file__).resolve().parents[2]
 
 

@@ -83,6 +83,7 @@ def test_examples_give_the_same_results(examples: GraphStore) -> None:
     assert _compare(examples) > 0
 
 
+@pytest.mark.slow
 def test_bla_data_gives_the_same_results() -> None:
     store = _store(ROOT / "data" / "bla" / "bla.ttl")
     try:
@@ -91,6 +92,7 @@ def test_bla_data_gives_the_same_results() -> None:
         store.close()
 
 
+@pytest.mark.slow
 def test_synthetic_partnerships_give_the_same_results() -> None:
     store = _store(synthetic=200)
     try:
