@@ -64,7 +64,8 @@ def test_validate_an_incomplete_draft(page: Any, screenshot: Shot) -> None:
     page.wait_for_selector(".report")
     absent = page.locator("tr.level-absent th")
     assert absent.all_inner_texts() == ["Training"]
-    link = page.locator("a.cite").first
+    training = page.locator("section.finding-group").filter(has=page.locator("h5", has_text="Training"))
+    link = training.locator("a.cite").first
     assert link.get_attribute("href") == "/source/iom-smp-prerequisites#para-7"
     assert page.locator(".print-button").is_visible()
     _no_csp_violations(page)
