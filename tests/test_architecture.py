@@ -36,7 +36,7 @@ ALLOWED: Final[dict[str, frozenset[str]]] = {
         # the domain's logic
         "drafts": ("domain", "errors", "namespaces", "resources"),
         "bla": ("domain", "errors", "namespaces", "resources", "store"),
-        "validation": ("domain", "drafts", "errors", "i18n", "namespaces", "reasoning", "resources", "store"),
+        "validation": ("bla", "domain", "drafts", "errors", "i18n", "namespaces", "reasoning", "resources", "store"),
         "analysis": ("bla", "domain", "errors", "namespaces", "resources", "store"),
         "bundle": ("namespaces", "progress", "resources", "store"),
         # the edges

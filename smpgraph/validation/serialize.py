@@ -90,7 +90,8 @@ def node_text(node: Node | None) -> str | None:
     return str(node)
 
 
-def _result_data(result: ValidationResult) -> dict[str, Any]:
+def result_data(result: ValidationResult) -> dict[str, Any]:
+    """One finding as the JSON report writes it."""
     return {
         "agreement": node_text(result.agreement),
         "focus_node": node_text(result.focus_node),
@@ -143,7 +144,7 @@ def to_json_data(report: ValidationReport) -> dict[str, Any]:
             }
             for item in report.agreements
         ],
-        "results": [_result_data(result) for result in report.results],
+        "results": [result_data(result) for result in report.results],
     }
 
 

@@ -23,7 +23,7 @@ from smpgraph.namespaces import SMP, bind_prefixes
 from smpgraph.validation import render
 from smpgraph.validation.readiness import ReadinessShare
 from smpgraph.validation.report import FindingCategory, Readiness, Severity, ValidationReport, ValidationResult, World
-from smpgraph.validation.serialize import ReportFormat, _result_data
+from smpgraph.validation.serialize import ReportFormat, result_data
 
 __all__ = ["SUMMARY_SCHEMA_ID", "ValidationSummary", "serialize_summary", "summarize", "with_closing_note"]
 
@@ -156,7 +156,7 @@ def _json_data(summary: ValidationSummary) -> dict[str, Any]:
             }
             for row in summary.shares
         ],
-        "violations": [_result_data(result) for result in summary.violations],
+        "violations": [result_data(result) for result in summary.violations],
     }
 
 
