@@ -12,7 +12,6 @@ import hashlib
 import logging
 import re
 import tempfile
-import threading
 import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -34,6 +33,7 @@ from smpgraph.errors import (
     UpdateNotAllowedError,
 )
 from smpgraph.namespaces import PREFIXES
+from smpgraph.store import contained
 from smpgraph.store.base import (
     AskResult,
     GraphInfo,
@@ -50,8 +50,10 @@ from smpgraph.store.base import (
 from smpgraph.store.executor import BoundedRunner
 from smpgraph.store.export import export_dataset, export_triples
 from smpgraph.store.formats import check_syntax_source, format_for_path, oxigraph_rdf_format, parser_detail
+from smpgraph.store.guard import check_nesting
 from smpgraph.store.metadata import DEFAULT_GRAPH, INFERRED_GRAPH, Metadata, SourceRecord
 from smpgraph.store.naming import graph_for_file
+from smpgraph.store.query_worker import check_update_syntax
 from smpgraph.store.results import (
     default_format,
     engine_graph_bytes,
@@ -59,6 +61,7 @@ from smpgraph.store.results import (
     serialize_result,
     write_triples,
 )
+from smpgraph.store.snapshots import WriteLock
 from smpgraph.store.sparql_text import refuse_remote_access, rewrite_update
 from smpgraph.store.terms import rows_to_rdflib, triples_to_graph
 
@@ -123,8 +126,9 @@ class OxigraphStore:
         self.settings = settings or Settings()
         self.path = path
         self.read_only = read_only
-        self._write_lock = threading.RLock()
+        self._write_lock = WriteLock()
         self._runner = BoundedRunner(self.settings.max_concurrent_queries)
+        self._pool: contained.QueryPool | None = None  # queries in worker processes (ADR 0012)
         if path is None:
             self._ox = ox.Store()
             self.metadata = Metadata(None)
@@ -140,6 +144,20 @@ class OxigraphStore:
                 ) from None
             raise SmpGraphError(f"cannot open the store at {path}: {exc}") from exc
         self.metadata = Metadata(path / METADATA_FILE)
+        self._pool = contained.open_pool(path, self.settings, self._ox, self._write_lock)
+
+    @classmethod
+    def over_engine(cls, engine: ox.Store, settings: Settings) -> OxigraphStore:
+        """A read-only store around an engine opened elsewhere (a query worker's snapshot, ADR 0012)."""
+        store = cls(None, settings, read_only=True)
+        store._ox = engine
+        return store
+
+    def _contained(self) -> contained.QueryPool | None:
+        """The worker pool for a query now, or None to run it here (the writer's own queries read the live store)."""
+        if self._pool is None or self._write_lock.held_here():
+            return None
+        return self._pool
 
     @property
     def location(self) -> str:
@@ -177,6 +195,7 @@ class OxigraphStore:
         result_format: ResultFormat | None = None,
     ) -> _Raw:
         """Run a query on a worker; with ``serialize``, a result within the cap is written there by the engine."""
+        check_nesting(sparql)
         refuse_remote_access(sparql, allow_service=self.settings.allow_service)
         dataset = self._dataset(default_graphs, named_graphs)
         cap = self.settings.max_rows if max_rows is None else max_rows
@@ -239,7 +258,14 @@ class OxigraphStore:
             ForbiddenOperationError: it uses SERVICE (unless allowed).
             QueryTimeoutError: it ran past its deadline.
             StoreBusyError: too many queries were running.
+            QueryAbortedError: the query crashed its worker process, or passed the memory cap.
         """
+        pool = self._contained()
+        if pool is not None:
+            return contained.query_result(
+                pool, sparql, default_graphs=default_graphs, named_graphs=named_graphs, timeout_s=timeout_s,
+                max_rows=max_rows,
+            )  # fmt: skip
         raw = self._run(
             sparql, default_graphs=default_graphs, named_graphs=named_graphs, timeout_s=timeout_s, max_rows=max_rows
         )
@@ -266,6 +292,12 @@ class OxigraphStore:
         Raises:
             UnsupportedFormatError: the format does not fit the query form.
         """
+        pool = self._contained()
+        if pool is not None:
+            return contained.serialized_result(
+                pool, sparql, result_format, default_graphs=default_graphs, named_graphs=named_graphs,
+                timeout_s=timeout_s, max_rows=max_rows,
+            )  # fmt: skip
         raw = self._run(
             sparql,
             default_graphs=default_graphs,
@@ -327,13 +359,13 @@ class OxigraphStore:
             UpdateNotAllowedError: the store is read-only.
         """
         self._check_writable()
+        check_nesting(sparql, what="update")
         refuse_remote_access(sparql, allow_service=self.settings.allow_service)
-        try:  # a syntax check that reports the user's own positions (the rewrite moves them)
-            ox.Store().update(sparql, prefixes=PREFIXES)
-        except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from None
-        except (OSError, ValueError, RuntimeError):
-            pass  # not a syntax error: e.g. DROP GRAPH of a graph the empty check store lacks
+        pool = self._contained()  # a syntax check that reports the user's own positions (the rewrite moves them)
+        if pool is not None:
+            contained.check_update(pool, sparql)  # in a worker: a parser crash kills the worker, not us
+        else:
+            check_update_syntax(sparql)
         with self._write_lock:
             union = sorted({*self._named_graphs(), str(DEFAULT_GRAPH)} - {str(INFERRED_GRAPH)})
             rewritten = rewrite_update(
@@ -746,6 +778,9 @@ class OxigraphStore:
 
     def close(self) -> None:
         """Flush and release the engine (and with it the store's lock)."""
+        pool, self._pool = getattr(self, "_pool", None), None
+        if pool is not None:
+            pool.close()
         store = getattr(self, "_ox", None)
         if store is not None and self.path is not None and not self.read_only:
             try:
