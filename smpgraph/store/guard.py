@@ -168,8 +168,9 @@ class _Measure:
                 self.path += 1
                 self._reach(self.depth, self.path, match.start())
             elif kind == "iri":
-                self._inside_iri(match.group(), match.start())
-            bangs = 0
+                self._inside_iri(match.group(), match.start(), bangs)
+            if kind not in ("word", "iri"):  # ``!`` before a function's name holds while its arguments are read
+                bangs = 0
             operand_before = kind in ("string", "iri", "operand", "word", "close")
         while len(self.stack) > 1:  # brackets left open: the engine refuses the text, but measure it all
             self._close()
@@ -197,7 +198,7 @@ class _Measure:
         parent.child_tree = max(parent.child_tree, tree)
         self._reach(self.depth, tree + self.path, len(self.text))
 
-    def _inside_iri(self, token: str, offset: int) -> None:
+    def _inside_iri(self, token: str, offset: int, bangs: int) -> None:
         """Brackets inside an IRI: were it an operator after all, they could nest (closers never lower us)."""
         level = peak = 0
         for char in token:
@@ -207,7 +208,7 @@ class _Measure:
             elif char in ")]}" and level:
                 level -= 1
         if peak:
-            self._reach(self.depth + peak, self.path + peak, offset)
+            self._reach(self.depth + bangs + peak, self.path + bangs + peak, offset)
         if level:  # openers left over: count them as open from here on
             self.stack[-1].weight += level
             self.depth += level

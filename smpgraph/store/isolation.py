@@ -17,32 +17,18 @@ A worker that dies on its own (a crash in the engine) costs its request a clean 
 
 from __future__ import annotations
 
-import contextlib
-import enum
 import logging
-import multiprocessing
-import os
-import signal
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import replace
-from multiprocessing.connection import Connection
-from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
-from smpgraph import errors
 from smpgraph.config import Settings
-from smpgraph.errors import (
-    QueryAbortedError,
-    QueryMemoryError,
-    QueryTimeoutError,
-    SmpGraphError,
-    StoreBusyError,
-)
+from smpgraph.errors import QueryMemoryError, QueryTimeoutError, SmpGraphError, StoreBusyError
 from smpgraph.store.guard import check_nesting
-from smpgraph.store.query_worker import READY, Job, JobKind, Reply, serve
+from smpgraph.store.query_worker import Job, JobKind, Reply
 from smpgraph.store.snapshots import Snapshots
+from smpgraph.store.workers import PoolStats, StopReason, Worker, crash_error, rebuilt
 
 logger = logging.getLogger(__name__)
 
@@ -56,48 +42,6 @@ WATCH_S: Final = 0.05
 """How often busy workers are checked (memory, crowding, deadlines)."""
 START_TIMEOUT_S: Final = 120.0
 _DEADLINE_GRACE_S: Final = 0.25  # the watch kills a worker past its deadline if its caller has not
-_PAGE: Final = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-_PRELOAD: Final = ["__main__", "smpgraph.store.query_worker"]
-
-
-class StopReason(enum.Enum):
-    """Why the pool killed a worker."""
-
-    DEADLINE = "deadline"
-    MEMORY = "memory"
-    CROWDED = "crowded"
-    CLOSED = "closed"
-
-
-class Worker:
-    """One worker process, our end of its pipe, and the job it runs."""
-
-    __slots__ = ("conn", "deadline", "process", "snapshot", "started", "stop_reason")
-
-    def __init__(self, process: Any, conn: Connection) -> None:
-        self.process = process
-        self.conn = conn
-        self.snapshot: str | None = None
-        self.started = 0.0  # when its current job was sent (0: idle)
-        self.deadline: float | None = None
-        self.stop_reason: StopReason | None = None
-
-    @property
-    def pid(self) -> int:
-        return int(self.process.pid)
-
-    def rss(self) -> int:
-        """Resident bytes, from ``/proc`` (0 when unknown)."""
-        try:
-            return int(Path(f"/proc/{self.pid}/statm").read_text(encoding="ascii").split()[1]) * _PAGE
-        except (OSError, ValueError, IndexError):
-            return 0
-
-    def kill(self, reason: StopReason) -> None:
-        if self.stop_reason is None:
-            self.stop_reason = reason
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
 
 
 class QueryPool:
@@ -166,7 +110,7 @@ class QueryPool:
         finally:
             self._release(worker, alive=alive)
         if reply.error is not None:
-            raise _rebuilt(reply)
+            raise rebuilt(reply)
         return reply, body
 
     def _acquire(self, deadline: float | None, timeout_s: float | None) -> Worker:
@@ -175,7 +119,7 @@ class QueryPool:
             while not self._idle:
                 if self._closed:
                     raise SmpGraphError("the store is closed")
-                if self._broken is not None:
+                if self._broken is not None and not self._live:  # none runs, and none starts
                     raise SmpGraphError(f"no query worker could be started: {self._broken}")
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
@@ -230,18 +174,8 @@ class QueryPool:
             )
         if reason is StopReason.CLOSED or self._closed:
             return SmpGraphError("the store was closed while the query ran")
-        worker.process.join(1.0)
-        code = worker.process.exitcode
         self.crashes += 1
-        how = f"with status {code}"
-        if code is not None and code < 0:
-            how = f"on signal {signal.Signals(-code).name}"
-        logger.warning("a query worker (pid %d) ended %s while running a %s", worker.pid, how, what)
-        hint = " or ran out of memory" if code == -signal.SIGABRT else ""
-        return QueryAbortedError(
-            f"the query engine crashed{hint} on this {what} (its process ended {how}); the {what} was not "
-            "answered, nothing else was affected: simplify it (e.g. less nesting)"
-        )
+        return crash_error(worker, what)
 
     # -- the pool's threads ---------------------------------------------------------------------------
 
@@ -273,7 +207,7 @@ class QueryPool:
             try:
                 worker = self._spawn()
             except (OSError, EOFError, RuntimeError, TimeoutError, ValueError) as exc:
-                logger.error("could not start a query worker: %s", exc)
+                logger.error("could not start a query worker: %r", exc)
                 with self._cond:
                     self._broken = str(exc) or type(exc).__name__
                     self._cond.notify_all()
@@ -296,26 +230,21 @@ class QueryPool:
         return self._closed
 
     def _spawn(self) -> Worker:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(_PRELOAD)  # no effect once the fork server runs
-        ours, theirs = context.Pipe()
-        process = context.Process(
-            target=serve, args=(theirs, self._worker_settings), name="smpgraph-query-worker", daemon=True
-        )
-        process.start()
-        theirs.close()
-        worker = Worker(process, ours)
-        if not ours.poll(START_TIMEOUT_S) or ours.recv() != READY:
-            worker.kill(StopReason.CLOSED)
-            self._bury(worker)
-            raise TimeoutError("the worker did not start")
+        worker = Worker.start(self._worker_settings, START_TIMEOUT_S)
         snapshot = self.snapshots.pin_latest()  # opened ahead, so that its first query does not wait for it
         if snapshot is not None:
-            ours.send(Job(JobKind.OPEN, "", snapshot=snapshot))
-            if ours.poll(START_TIMEOUT_S) and ours.recv().error is None and ours.recv_bytes() == b"":
-                worker.snapshot = snapshot
-            else:
+            try:
+                worker.conn.send(Job(JobKind.OPEN, "", snapshot=snapshot))
+                opened = worker.conn.poll(START_TIMEOUT_S) and worker.conn.recv().error is None
+                worker.conn.recv_bytes()
+            except (EOFError, OSError):
+                opened = False
+            if not opened:
                 self.snapshots.switch(snapshot, None)
+                worker.kill(StopReason.CLOSED)
+                self._bury(worker)
+                raise RuntimeError("a new worker could not open the store's snapshot")
+            worker.snapshot = snapshot
         return worker
 
     def _bury(self, worker: Worker) -> None:
@@ -362,10 +291,16 @@ class QueryPool:
 
     # -- life cycle -----------------------------------------------------------------------------------
 
-    def pids(self) -> list[int]:
-        """The process ids of the pool's workers (for tests and benchmarks)."""
+    def stats(self) -> PoolStats:
+        """The pool's workers and what it stopped so far (for tests, benchmarks and operators)."""
         with self._cond:
-            return [worker.pid for worker in (*self._idle, *self._busy, *self._spares)]
+            return PoolStats(
+                idle=tuple(worker.pid for worker in self._idle),
+                busy=tuple(worker.pid for worker in self._busy),
+                spares=tuple(worker.pid for worker in self._spares),
+                kills={reason.value: count for reason, count in self.kills.items()},
+                crashes=self.crashes,
+            )
 
     def close(self) -> None:
         """Kill every worker and remove the snapshots."""
@@ -382,20 +317,3 @@ class QueryPool:
         for thread in self._threads:
             thread.join(2.0)
         self.snapshots.close()
-
-
-def _rebuilt(reply: Reply) -> SmpGraphError:
-    """The error a worker reported, as the same class on this side."""
-    cls: Callable[[str], SmpGraphError] | None = None
-    if reply.error != "internal":
-        candidate = getattr(errors, reply.error or "", None)
-        if (
-            isinstance(candidate, type)
-            and issubclass(candidate, SmpGraphError)
-            and candidate is not errors.RdfSyntaxError  # the one error with another signature
-        ):
-            cls = candidate
-    if cls is None:
-        logger.error("a query worker failed: %s", reply.message)
-        return SmpGraphError(f"the query failed in its worker: {reply.message}")
-    return cls(reply.message)

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from smpgraph.store.oxigraph import OxigraphStore
 
 READY: Final = "ready"
-#: room left above the cap for the address space the worker reserves without touching (thread stacks, arenas)
-_ADDRESS_SPACE_MARGIN: Final = 2
+#: the address space may grow by this many caps and 1 GiB: the engine reserves much it never touches (stacks, arenas)
+_ADDRESS_SPACE_MARGIN: Final = 4
 
 
 class JobKind(enum.Enum):
@@ -169,7 +169,7 @@ def _limit_address_space(memory_mb: int) -> None:
         reserved = int(Path("/proc/self/statm").read_text(encoding="ascii").split()[0]) * resource.getpagesize()
     except (OSError, ValueError, IndexError):
         return  # no /proc: no backstop (the parent's watch needs /proc too)
-    limit = reserved + _ADDRESS_SPACE_MARGIN * memory_mb * 2**20
+    limit = reserved + (_ADDRESS_SPACE_MARGIN * memory_mb + 1024) * 2**20
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
