@@ -108,7 +108,7 @@ def crash_error(worker: Worker, what: str) -> QueryAbortedError:
     how = f"with status {code}"
     if code is not None and code < 0:
         how = f"on signal {signal.Signals(-code).name}"
-    logger.warning("a query worker (pid %d) ended %s while running a %s", worker.pid, how, what)
+    logger.info("a query worker (pid %d) ended %s while running a %s", worker.pid, how, what)
     hint = " or ran out of memory" if code == -signal.SIGABRT else ""
     return QueryAbortedError(
         f"the query engine crashed{hint} on this {what} (its process ended {how}); the {what} was not "
