@@ -17,10 +17,15 @@ from smpgraph.errors import InputError
 Backend = Literal["oxigraph", "memory", "sparql"]
 ReasonerName = Literal["reasonable", "owlrl", "none"]
 SparqlAuth = Literal["auto", "basic", "digest"]
+QueryIsolation = Literal["process", "thread"]
 
 ENV_PREFIX: Final = "SMPGRAPH_"
 DEFAULT_TIMEOUT_S: Final = 30.0
 DEFAULT_MAX_ROWS: Final = 10_000
+DEFAULT_QUERY_MEMORY_MB: Final = 1024
+#: the smallest memory cap of a query worker: its interpreter, engine and an open store take ~100 MB
+MIN_QUERY_MEMORY_MB: Final = 256
+MAX_QUERY_MEMORY_MB: Final = 1 << 20
 
 
 def default_data_dir() -> Path:
@@ -43,6 +48,14 @@ class Settings:
             a small query over HTTP) but leaves a runaway query unbounded (see docs/decisions/0003).
         max_rows: the row cap of SELECT results (and triples of CONSTRUCT results); 0 means none.
         max_concurrent_queries: how many queries may run at once; more wait, then get a "busy" error.
+            With process isolation one more worker runs short queries only (ADR 0012).
+        query_isolation: ``process`` (default): queries on an on-disk store run in worker processes that
+            are killed at the deadline or the memory cap, so no query can crash, starve or exhaust the
+            caller; ``thread``: in the caller's process (faster for many tiny queries from Python, but a
+            query past its deadline runs on, see docs/decisions/0012-contained-query-engine.md). The
+            ``memory`` backend always runs queries in the caller's process.
+        query_memory_mb: the memory cap (resident set, MB) of one query worker process; a query that
+            needs more is stopped (0: no cap; otherwise at least 256).
         max_request_bytes: the largest HTTP request body accepted.
         reasoner: the OWL RL engine (``reasonable``, the reference ``owlrl``, or ``none``).
         allow_service: allow SPARQL ``SERVICE`` to remote endpoints (off: the server fetches nothing).
@@ -61,6 +74,8 @@ class Settings:
     query_timeout_s: float = DEFAULT_TIMEOUT_S
     max_rows: int = DEFAULT_MAX_ROWS
     max_concurrent_queries: int = 4
+    query_isolation: QueryIsolation = "process"
+    query_memory_mb: int = DEFAULT_QUERY_MEMORY_MB
     max_request_bytes: int = 16 * 1024 * 1024
     reasoner: ReasonerName = "reasonable"
     allow_service: bool = False
@@ -86,6 +101,11 @@ class Settings:
             value = getattr(self, name)
             if value < low:
                 raise InputError(f"{ENV_PREFIX}{name.upper()}: {value!r} is below its minimum {low}")
+        if self.query_memory_mb and not MIN_QUERY_MEMORY_MB <= self.query_memory_mb <= MAX_QUERY_MEMORY_MB:
+            raise InputError(
+                f"{ENV_PREFIX}QUERY_MEMORY_MB: {self.query_memory_mb!r} is outside "
+                f"{MIN_QUERY_MEMORY_MB}-{MAX_QUERY_MEMORY_MB} (0: no cap)"
+            )
         if not 0 <= self.port <= 65535:
             raise InputError(f"{ENV_PREFIX}PORT: {self.port!r} is not a port (0-65535)")
         if self.update_token is not None and (
@@ -155,6 +175,7 @@ _LOWER_BOUNDS: Final = {
     "query_timeout_s": 0,
     "max_rows": 0,
     "max_concurrent_queries": 1,
+    "query_memory_mb": 0,
     "max_request_bytes": 1,
     "threads": 1,
     "sparql_server_max_rows": 0,

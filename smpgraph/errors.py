@@ -52,6 +52,10 @@ class QueryError(InputError):
     """A SPARQL query or update that is malformed or not allowed."""
 
 
+class NestingTooDeepError(QueryError):
+    """A query or update nested deeper than the engine can parse safely (its parser would overflow its stack)."""
+
+
 class ForbiddenOperationError(QueryError):
     """A query or update that asks for something refused by policy (SERVICE, LOAD of remote IRIs)."""
 
@@ -70,6 +74,20 @@ class StoreBusyError(SmpGraphError):
 
     exit_code = 3
     http_status = 503
+
+
+class QueryAbortedError(SmpGraphError):
+    """The process running a query ended before it answered: an engine crash on this query, or its memory cap.
+
+    The request fails alone: the query ran in a worker process, which is replaced (ADR 0012).
+    """
+
+    exit_code = 2
+    http_status = 503
+
+
+class QueryMemoryError(QueryAbortedError):
+    """A query that needed more memory than ``SMPGRAPH_QUERY_MEMORY_MB``; it was stopped."""
 
 
 class StoreLockedError(StoreBusyError):

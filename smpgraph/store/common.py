@@ -9,7 +9,6 @@ information and exports.
 
 from __future__ import annotations
 
-import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -19,11 +18,12 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from smpgraph.config import Settings
-from smpgraph.errors import InputError, QueryError, SmpGraphError, UpdateNotAllowedError
+from smpgraph.errors import InputError, SmpGraphError, UpdateNotAllowedError
 from smpgraph.namespaces import PREFIXES
 from smpgraph.reasoning.materialise import engine_named, materialise
 from smpgraph.store.export import export_dataset, export_triples
 from smpgraph.store.formats import oxigraph_rdf_format
+from smpgraph.store.guard import check_nesting
 from smpgraph.store.metadata import INFERRED_GRAPH, Metadata
 from smpgraph.store.model import (
     GraphInfo,
@@ -37,8 +37,10 @@ from smpgraph.store.model import (
 )
 from smpgraph.store.naming import graph_iri
 from smpgraph.store.protection import UpdateTargets, check_update
+from smpgraph.store.query_worker import check_update_syntax
 from smpgraph.store.raw import RawResult
 from smpgraph.store.results import write_triples
+from smpgraph.store.snapshots import WriteLock
 from smpgraph.store.sparql_text import refuse_remote_access
 from smpgraph.store.terms import triples_to_graph
 from smpgraph.store.updates import plan_update
@@ -55,7 +57,7 @@ class BaseStore(ABC):
     def __init__(self, settings: Settings, *, read_only: bool) -> None:
         self.settings = settings
         self.read_only = read_only
-        self._write_lock = threading.RLock()
+        self._write_lock = WriteLock()  # re-entrant; counts finished writes (the query workers follow it)
 
     @property
     @abstractmethod
@@ -96,11 +98,12 @@ class BaseStore(ABC):
 
     @abstractmethod
     def _apply_update(self, sparql: str) -> None:
-        """Run an update already rewritten for the store's dataset (inside the write lock).
+        """Run an update already rewritten for the store's dataset (inside the write lock); SmpGraphError with
+        the engine's message when it refuses (the guard's refusal is read from it)."""
 
-        Raises:
-            SmpGraphError: the engine refused it (its message is kept: the guard's refusal is read from it).
-        """
+    def _check_update_syntax(self, sparql: str) -> None:
+        """QueryError if the update does not parse (on a scratch engine; the embedded store uses a worker)."""
+        check_update_syntax(sparql)
 
     @abstractmethod
     def _current_graphs(self) -> list[str]:
@@ -112,9 +115,8 @@ class BaseStore(ABC):
 
     @abstractmethod
     def _guard_places(self, targets: UpdateTargets) -> tuple[dict[str, str], dict[str, int]]:
-        """Where the guard of a ``GRAPH ?var`` update keeps its snapshots, and the protected graphs it checks by
-        size (:func:`smpgraph.store.protection.variable_graph_guard`); UpdateNotAllowedError where this backend
-        cannot keep such an update off the protected graphs."""
+        """The guard's snapshot places and size-checked graphs (``variable_graph_guard``); UpdateNotAllowedError
+        where this backend cannot keep a ``GRAPH ?var`` update off the protected graphs."""
 
     @abstractmethod
     def _write_graph(self, graph: str | None, data: Graph, *, replace: bool) -> bool:
@@ -246,13 +248,9 @@ class BaseStore(ABC):
                 writes the inferred or metadata graph (nothing is changed).
         """
         self._check_writable()
+        check_nesting(sparql, what="update")  # before any parser: deep nesting crashes pyoxigraph's
         refuse_remote_access(sparql, allow_service=self.settings.allow_service)
-        try:  # a syntax check that reports the user's own positions (the rewrite moves them)
-            ox.Store().update(sparql, prefixes=PREFIXES)
-        except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from None
-        except (OSError, ValueError, RuntimeError):
-            pass  # not a syntax error: e.g. DROP GRAPH of a graph the empty check store lacks
+        self._check_update_syntax(sparql)  # reports the user's own positions (the rewrite moves them)
         targets = check_update(sparql)  # a write to the inferred or metadata graph is refused here
         with self._write_lock:
             snapshots, counts = self._guard_places(targets)

@@ -27,11 +27,13 @@ from rdflib import Graph, URIRef
 from smpgraph.config import Settings
 from smpgraph.errors import QueryError, ResourceNotFoundError, SmpGraphError, StoreLockedError
 from smpgraph.namespaces import PREFIXES
+from smpgraph.store import contained
 from smpgraph.store.backup import METADATA_FILE, OX_DIR, backup_store
 from smpgraph.store.common import BaseStore
 from smpgraph.store.executor import BoundedRunner
+from smpgraph.store.guard import check_nesting
 from smpgraph.store.metadata import INFERRED_GRAPH, Metadata
-from smpgraph.store.model import LoadReport, ResultFormat
+from smpgraph.store.model import LoadReport, QueryResult, ResultFormat, SerializedResult
 from smpgraph.store.naming import graph_iri
 from smpgraph.store.oxigraph_load import (
     graph_names_of,
@@ -44,6 +46,7 @@ from smpgraph.store.oxigraph_load import (
 )
 from smpgraph.store.oxigraph_query import query_dataset, run_query
 from smpgraph.store.protection import PROTECTED_GRAPHS, UpdateTargets
+from smpgraph.store.query_worker import check_update_syntax
 from smpgraph.store.raw import RawResult
 from smpgraph.store.sparql_text import refuse_remote_access
 
@@ -67,6 +70,7 @@ class OxigraphStore(BaseStore):
         super().__init__(settings or Settings(), read_only=read_only)
         self.path = path
         self._runner = BoundedRunner(self.settings.max_concurrent_queries)
+        self._pool: contained.QueryPool | None = None  # queries in worker processes (ADR 0012)
         self._ox: ox.Store | None = None
         if path is None:
             self._ox = ox.Store()
@@ -83,6 +87,18 @@ class OxigraphStore(BaseStore):
                 ) from None
             raise SmpGraphError(f"cannot open the store at {path}: {exc}") from exc
         self.metadata = Metadata(path / METADATA_FILE)
+        self._pool = contained.open_pool(path, self.settings, self._ox, self._write_lock)
+
+    @classmethod
+    def over_engine(cls, engine: ox.Store, settings: Settings) -> OxigraphStore:
+        """A read-only store around an engine opened elsewhere (a query worker's snapshot, ADR 0012)."""
+        store = cls(None, settings, read_only=True)
+        store._ox = engine
+        return store
+
+    def _contained(self) -> contained.QueryPool | None:
+        """The worker pool for a query now, or None to run it here (the writer's own queries read the live store)."""
+        return None if self._pool is None or self._write_lock.held_here() else self._pool
 
     @property
     def location(self) -> str:
@@ -108,6 +124,7 @@ class OxigraphStore(BaseStore):
         serialize_as: ResultFormat | None = None,
         serialize: bool = False,
     ) -> RawResult:
+        check_nesting(sparql)
         refuse_remote_access(sparql, allow_service=self.settings.allow_service)
         return run_query(
             self._engine,
@@ -119,6 +136,53 @@ class OxigraphStore(BaseStore):
             serialize=serialize,
             result_format=serialize_as,
         )
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        timeout_s: float | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult:
+        """As :meth:`BaseStore.query`; on disk, in a worker process the deadline can stop (QueryAbortedError if the
+        query crashes it or passes the memory cap; ADR 0012)."""
+        pool = self._contained()
+        if pool is None:
+            return super().query(
+                sparql, default_graphs=default_graphs, named_graphs=named_graphs, timeout_s=timeout_s, max_rows=max_rows
+            )
+        return contained.query_result(
+            pool, sparql, default_graphs=default_graphs, named_graphs=named_graphs, timeout_s=timeout_s,
+            max_rows=max_rows,
+        )  # fmt: skip
+
+    def query_serialized(
+        self,
+        sparql: str,
+        result_format: ResultFormat | None = None,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        timeout_s: float | None = None,
+        max_rows: int | None = None,
+    ) -> SerializedResult:
+        """As :meth:`BaseStore.query_serialized`; on disk, in a worker process (ADR 0012)."""
+        pool = self._contained()
+        if pool is None:
+            return super().query_serialized(
+                sparql, result_format, default_graphs=default_graphs, named_graphs=named_graphs,
+                timeout_s=timeout_s, max_rows=max_rows,
+            )  # fmt: skip
+        return contained.serialized_result(
+            pool, sparql, result_format, default_graphs=default_graphs, named_graphs=named_graphs,
+            timeout_s=timeout_s, max_rows=max_rows,
+        )  # fmt: skip
+
+    def _check_update_syntax(self, sparql: str) -> None:
+        pool = self._contained()  # in a worker: a parser crash kills the worker, not us
+        contained.check_update(pool, sparql) if pool is not None else check_update_syntax(sparql)
 
     def _describe_query(self, iris: str) -> str:
         return f"DESCRIBE {iris}"
@@ -309,7 +373,10 @@ class OxigraphStore(BaseStore):
         return len(self._engine())
 
     def close(self) -> None:
-        """Flush and release the engine (and with it the store's lock)."""
+        """Stop the query workers, flush and release the engine (and with it the store's lock)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
         engine, self._ox = self._ox, None
         if engine is not None and self.path is not None and not self.read_only:
             try:

@@ -1,0 +1,176 @@
+"""One query worker process: runs queries on a read-only snapshot of the store, one at a time.
+
+The parent (:mod:`smpgraph.store.isolation`) starts workers from a fork server, sends each a job on a
+pipe and waits for the answer; it kills a worker whose query runs past its deadline or its memory cap
+(docs/decisions/0012-contained-query-engine.md). A worker sends back a :class:`Reply` and the result's
+bytes, already written by the engine: no engine object crosses the pipe. It also parses updates for
+the parent before the parent runs them, so that a parser crash kills a worker, never the store's owner.
+"""
+
+from __future__ import annotations
+
+import enum
+import resource
+import signal
+from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+import pyoxigraph as ox
+
+from smpgraph.config import Settings
+from smpgraph.errors import QueryError, SmpGraphError
+from smpgraph.namespaces import PREFIXES
+from smpgraph.store.base import QueryForm, ResultFormat
+from smpgraph.store.guard import check_nesting
+
+if TYPE_CHECKING:
+    from smpgraph.store.oxigraph import OxigraphStore
+
+READY: Final = "ready"
+#: the address space may grow by this many caps and 1 GiB: the engine reserves much it never touches (stacks, arenas)
+_ADDRESS_SPACE_MARGIN: Final = 4
+
+
+class JobKind(enum.Enum):
+    """What a worker is asked to do."""
+
+    QUERY = "query"
+    UPDATE_CHECK = "update-check"
+    OPEN = "open"  # open the snapshot ahead of the first query
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One request to a worker: a query on ``snapshot`` (an engine folder), or an update to parse."""
+
+    kind: JobKind
+    sparql: str
+    snapshot: str | None = None
+    result_format: ResultFormat | None = None
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    max_rows: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A worker's answer; the result's bytes follow it on the pipe (empty after an error).
+
+    ``error`` is the name of the smpgraph error class raised in the worker (``message`` its text), or
+    ``internal`` for anything else, or None.
+    """
+
+    form: QueryForm | None = None
+    result_format: ResultFormat | None = None
+    truncated: bool = False
+    error: str | None = None
+    message: str = ""
+
+
+def serve(conn: Connection, settings: Settings) -> None:
+    """The loop of one worker: one job at a time, until the parent closes the pipe.
+
+    ``settings`` are the store's, with in-process queries and no deadline (the parent keeps the time).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent decides
+    view = _View(settings)
+    _limit_address_space(settings.query_memory_mb)
+    conn.send(READY)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        reply, body = view.run(job)
+        try:
+            conn.send(reply)
+            conn.send_bytes(body)
+        except OSError:
+            return
+
+
+def check_update_syntax(sparql: str) -> None:
+    """Parse an update (on an empty scratch store), reporting the user's own positions.
+
+    Raises:
+        QueryError: the update does not parse.
+    """
+    try:
+        ox.Store().update(sparql, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from None
+    except (OSError, ValueError, RuntimeError):
+        pass  # not a syntax error: e.g. DROP GRAPH of a graph the empty check store lacks
+
+
+def transfer_format(form: QueryForm) -> ResultFormat:
+    """The format in which a result for :meth:`OxigraphStore.query` (rdflib terms) crosses the pipe."""
+    return ResultFormat.JSON if form in (QueryForm.SELECT, QueryForm.ASK) else ResultFormat.NTRIPLES
+
+
+class _View:
+    """The worker's store: a read-only engine on the latest snapshot it was sent."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = replace(settings, query_isolation="thread", query_timeout_s=0)
+        self.snapshot: str | None = None
+        self.store: OxigraphStore | None = None
+
+    def _open(self, snapshot: str) -> OxigraphStore:
+        from smpgraph.store.oxigraph import OxigraphStore
+
+        if self.store is None or snapshot != self.snapshot:
+            self.store = None  # the old engine closes before the new one opens
+            try:
+                engine = ox.Store.read_only(snapshot)
+            except OSError as exc:
+                raise SmpGraphError(f"the store's snapshot could not be opened: {exc}") from None
+            self.store = OxigraphStore.over_engine(engine, self.settings)
+            self.snapshot = snapshot
+        return self.store
+
+    def run(self, job: Job) -> tuple[Reply, bytes]:
+        try:
+            if job.kind is JobKind.UPDATE_CHECK:
+                check_nesting(job.sparql, what="update")
+                check_update_syntax(job.sparql)
+                return Reply(), b""
+            assert job.snapshot is not None
+            store = self._open(job.snapshot)
+            if job.kind is JobKind.OPEN:
+                return Reply(), b""
+            result_format = job.result_format
+            if result_format is None:
+                from smpgraph.store.sparql_text import query_form
+
+                result_format = transfer_format(query_form(job.sparql))
+            result = store.query_serialized(
+                job.sparql,
+                result_format,
+                default_graphs=job.default_graphs,
+                named_graphs=job.named_graphs,
+                timeout_s=0,
+                max_rows=job.max_rows,
+            )
+            return Reply(result.form, result.format, result.truncated), result.body
+        except SmpGraphError as exc:
+            return Reply(error=type(exc).__name__, message=str(exc)), b""
+        except Exception as exc:  # a bug: reported to the parent, which logs it; the worker lives on
+            return Reply(error="internal", message=f"{type(exc).__name__}: {exc}"), b""
+
+
+def _limit_address_space(memory_mb: int) -> None:
+    """A backstop under the parent's watch of the resident set: the address space may grow by a few caps."""
+    if not memory_mb:
+        return
+    try:
+        reserved = int(Path("/proc/self/statm").read_text(encoding="ascii").split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return  # no /proc: no backstop (the parent's watch needs /proc too)
+    limit = reserved + (_ADDRESS_SPACE_MARGIN * memory_mb + 1024) * 2**20
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
