@@ -36,8 +36,11 @@ SHORT_QUERY_S: Final = 0.5
 """A query running longer is a long one; at most ``max_concurrent_queries`` long ones run at once."""
 SHORT_LANES: Final = 1
 """Workers beyond ``max_concurrent_queries``, for short queries while long ones fill the others."""
-SPARES: Final = 1
+SPARES: Final = 2
 """Workers started ahead, which take the place of a killed one at once."""
+LONG_QUERY_NICE: Final = 10
+"""A long query's worker runs at this lower CPU priority, so that short queries and new workers go first;
+it cannot be raised back (unprivileged), so the worker is replaced after its query."""
 WATCH_S: Final = 0.05
 """How often busy workers are checked (memory, crowding, deadlines)."""
 START_TIMEOUT_S: Final = 120.0
@@ -138,11 +141,13 @@ class QueryPool:
             self._busy.discard(worker)
             worker.started = 0.0
             worker.deadline = None
-            if alive and worker.stop_reason is None and not self._closed:
+            if alive and worker.stop_reason is None and not self._closed and not worker.demoted:
                 self._idle.append(worker)
                 self._cond.notify()
                 return
-            worker.kill(worker.stop_reason or StopReason.CLOSED)
+            if alive and worker.demoted and worker.stop_reason is None:
+                self.kills[StopReason.RETIRED] += 1
+            worker.kill(worker.stop_reason or (StopReason.RETIRED if worker.demoted else StopReason.CLOSED))
             self._retire(worker)
 
     def _retire(self, worker: Worker) -> None:
@@ -280,6 +285,8 @@ class QueryPool:
                 )
                 for worker in long[self.long_slots :]:  # the newest long ones beyond the limit
                     self._stop(worker, StopReason.CROWDED)
+                for worker in long[: self.long_slots]:
+                    worker.demote(LONG_QUERY_NICE)
             time.sleep(WATCH_S)
 
     def _stop(self, worker: Worker, reason: StopReason) -> None:

@@ -32,6 +32,7 @@ class StopReason(enum.Enum):
     MEMORY = "memory"
     CROWDED = "crowded"
     CLOSED = "closed"
+    RETIRED = "retired"  # after a long query, at a lower priority: replaced by a fresh worker
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,7 @@ class PoolStats:
 class Worker:
     """One worker process, our end of its pipe, and the job it runs."""
 
-    __slots__ = ("conn", "deadline", "process", "snapshot", "started", "stop_reason")
+    __slots__ = ("conn", "deadline", "demoted", "process", "snapshot", "started", "stop_reason")
 
     def __init__(self, process: Any, conn: Connection) -> None:
         self.process = process
@@ -57,6 +58,7 @@ class Worker:
         self.started = 0.0  # when its current job was sent (0: idle)
         self.deadline: float | None = None
         self.stop_reason: StopReason | None = None
+        self.demoted = False
 
     @classmethod
     def start(cls, settings: Settings, timeout_s: float) -> Worker:
@@ -93,6 +95,13 @@ class Worker:
             return int(Path(f"/proc/{self.pid}/statm").read_text(encoding="ascii").split()[1]) * _PAGE
         except (OSError, ValueError, IndexError):
             return 0
+
+    def demote(self, nice: int) -> None:
+        """Lower the worker's CPU priority (once)."""
+        if not self.demoted:
+            self.demoted = True
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, self.pid, nice)
 
     def kill(self, reason: StopReason) -> None:
         if self.stop_reason is None:

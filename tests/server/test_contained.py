@@ -252,5 +252,8 @@ def test_fuzz_deep_and_wide_queries_and_updates(disk_server: LiveServer) -> None
         assert "Traceback" not in response.text
         assert alive(disk_server), text[:200]
 
-    check()
+    try:
+        check()
+    finally:
+        session.close()
     assert ask(disk_server, LOOKUP).status_code == 200

@@ -226,7 +226,8 @@ def test_when_long_queries_fill_the_slots_short_ones_still_run(tmp_path: Path) -
         assert time.monotonic() - began < 1.0
         first.join()
         assert isinstance(first_outcome["error"], QueryTimeoutError)
-        assert pool.stats().kills == {"deadline": 1, "memory": 0, "crowded": 1, "closed": 0}
+        kills = pool.stats().kills
+        assert (kills["deadline"], kills["memory"], kills["crowded"]) == (1, 0, 1)
     finally:
         store.close()
 
