@@ -23,7 +23,7 @@ from smpgraph.namespaces import PREFIXES
 from smpgraph.reasoning.materialise import engine_named, materialise
 from smpgraph.store.export import export_dataset, export_triples
 from smpgraph.store.formats import oxigraph_rdf_format
-from smpgraph.store.guard import check_nesting
+from smpgraph.store.guard import check_nesting, check_update_syntax
 from smpgraph.store.metadata import INFERRED_GRAPH, Metadata
 from smpgraph.store.model import (
     GraphInfo,
@@ -37,7 +37,6 @@ from smpgraph.store.model import (
 )
 from smpgraph.store.naming import graph_iri
 from smpgraph.store.protection import UpdateTargets, check_update
-from smpgraph.store.query_worker import check_update_syntax
 from smpgraph.store.raw import RawResult
 from smpgraph.store.results import write_triples
 from smpgraph.store.snapshots import WriteLock

@@ -28,7 +28,10 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from smpgraph.errors import NestingTooDeepError
+import pyoxigraph as ox
+
+from smpgraph.errors import NestingTooDeepError, QueryError
+from smpgraph.namespaces import PREFIXES
 
 MAX_DEPTH: Final = 128
 """Brackets (and ``!``) open at once; the engine's parser has died at ~700 levels of the costliest kind."""
@@ -231,3 +234,17 @@ class _Measure:
                 f"(operators, UNION, OPTIONAL, MINUS, FILTER and groups chained at each level count); the limit "
                 f"is {MAX_TREE_DEPTH}: split it into several queries or use VALUES or IN (...) for long lists"
             )
+
+
+def check_update_syntax(sparql: str) -> None:
+    """Parse an update (on an empty scratch store), reporting the user's own positions.
+
+    Raises:
+        QueryError: the update does not parse.
+    """
+    try:
+        ox.Store().update(sparql, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from None
+    except (OSError, ValueError, RuntimeError):
+        pass  # not a syntax error: e.g. DROP GRAPH of a graph the empty check store lacks

@@ -31,7 +31,7 @@ from smpgraph.store import contained
 from smpgraph.store.backup import METADATA_FILE, OX_DIR, backup_store
 from smpgraph.store.common import BaseStore
 from smpgraph.store.executor import BoundedRunner
-from smpgraph.store.guard import check_nesting
+from smpgraph.store.guard import check_nesting, check_update_syntax
 from smpgraph.store.metadata import INFERRED_GRAPH, Metadata
 from smpgraph.store.model import LoadReport, QueryResult, ResultFormat, SerializedResult
 from smpgraph.store.naming import graph_iri
@@ -46,7 +46,6 @@ from smpgraph.store.oxigraph_load import (
 )
 from smpgraph.store.oxigraph_query import query_dataset, run_query
 from smpgraph.store.protection import PROTECTED_GRAPHS, UpdateTargets
-from smpgraph.store.query_worker import check_update_syntax
 from smpgraph.store.raw import RawResult
 from smpgraph.store.sparql_text import refuse_remote_access
 
@@ -88,13 +87,6 @@ class OxigraphStore(BaseStore):
             raise SmpGraphError(f"cannot open the store at {path}: {exc}") from exc
         self.metadata = Metadata(path / METADATA_FILE)
         self._pool = contained.open_pool(path, self.settings, self._ox, self._write_lock)
-
-    @classmethod
-    def over_engine(cls, engine: ox.Store, settings: Settings) -> OxigraphStore:
-        """A read-only store around an engine opened elsewhere (a query worker's snapshot, ADR 0012)."""
-        store = cls(None, settings, read_only=True)
-        store._ox = engine
-        return store
 
     def _contained(self) -> contained.QueryPool | None:
         """The worker pool for a query now, or None to run it here (the writer's own queries read the live store)."""

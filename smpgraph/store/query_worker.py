@@ -12,21 +12,20 @@ from __future__ import annotations
 import enum
 import resource
 import signal
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import pyoxigraph as ox
 
 from smpgraph.config import Settings
-from smpgraph.errors import QueryError, SmpGraphError
-from smpgraph.namespaces import PREFIXES
+from smpgraph.errors import SmpGraphError
 from smpgraph.store.base import QueryForm, ResultFormat
-from smpgraph.store.guard import check_nesting
-
-if TYPE_CHECKING:
-    from smpgraph.store.oxigraph import OxigraphStore
+from smpgraph.store.executor import BoundedRunner
+from smpgraph.store.guard import check_nesting, check_update_syntax
+from smpgraph.store.oxigraph_query import query_dataset, run_query
+from smpgraph.store.sparql_text import query_form, refuse_remote_access
 
 READY: Final = "ready"
 #: the address space may grow by this many caps and 1 GiB: the engine reserves much it never touches (stacks, arenas)
@@ -91,45 +90,31 @@ def serve(conn: Connection, settings: Settings) -> None:
             return
 
 
-def check_update_syntax(sparql: str) -> None:
-    """Parse an update (on an empty scratch store), reporting the user's own positions.
-
-    Raises:
-        QueryError: the update does not parse.
-    """
-    try:
-        ox.Store().update(sparql, prefixes=PREFIXES)
-    except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from None
-    except (OSError, ValueError, RuntimeError):
-        pass  # not a syntax error: e.g. DROP GRAPH of a graph the empty check store lacks
-
-
 def transfer_format(form: QueryForm) -> ResultFormat:
     """The format in which a result for :meth:`OxigraphStore.query` (rdflib terms) crosses the pipe."""
     return ResultFormat.JSON if form in (QueryForm.SELECT, QueryForm.ASK) else ResultFormat.NTRIPLES
 
 
 class _View:
-    """The worker's store: a read-only engine on the latest snapshot it was sent."""
+    """The worker's engine: read-only, on the latest snapshot it was sent; queries run as the store runs them
+    (:func:`smpgraph.store.oxigraph_query.run_query`), on this process's only thread, without a deadline (the
+    parent kills the process at the deadline)."""
 
     def __init__(self, settings: Settings) -> None:
-        self.settings = replace(settings, query_isolation="thread", query_timeout_s=0)
+        self.settings = settings
+        self.runner = BoundedRunner(1)
         self.snapshot: str | None = None
-        self.store: OxigraphStore | None = None
+        self.engine: ox.Store | None = None
 
-    def _open(self, snapshot: str) -> OxigraphStore:
-        from smpgraph.store.oxigraph import OxigraphStore
-
-        if self.store is None or snapshot != self.snapshot:
-            self.store = None  # the old engine closes before the new one opens
+    def _open(self, snapshot: str) -> ox.Store:
+        if self.engine is None or snapshot != self.snapshot:
+            self.engine = None  # the old engine closes before the new one opens
             try:
-                engine = ox.Store.read_only(snapshot)
+                self.engine = ox.Store.read_only(snapshot)
             except OSError as exc:
                 raise SmpGraphError(f"the store's snapshot could not be opened: {exc}") from None
-            self.store = OxigraphStore.over_engine(engine, self.settings)
             self.snapshot = snapshot
-        return self.store
+        return self.engine
 
     def run(self, job: Job) -> tuple[Reply, bytes]:
         try:
@@ -138,22 +123,23 @@ class _View:
                 check_update_syntax(job.sparql)
                 return Reply(), b""
             assert job.snapshot is not None
-            store = self._open(job.snapshot)
+            engine = self._open(job.snapshot)
             if job.kind is JobKind.OPEN:
                 return Reply(), b""
-            result_format = job.result_format
-            if result_format is None:
-                from smpgraph.store.sparql_text import query_form
-
-                result_format = transfer_format(query_form(job.sparql))
-            result = store.query_serialized(
+            check_nesting(job.sparql)
+            refuse_remote_access(job.sparql, allow_service=self.settings.allow_service)
+            result_format = job.result_format or transfer_format(query_form(job.sparql))
+            raw = run_query(
+                lambda: engine,
+                self.runner,
                 job.sparql,
-                result_format,
-                default_graphs=job.default_graphs,
-                named_graphs=job.named_graphs,
+                dataset=query_dataset(job.sparql, job.default_graphs, job.named_graphs),
+                cap=job.max_rows,
                 timeout_s=0,
-                max_rows=job.max_rows,
+                serialize=True,
+                result_format=result_format,
             )
+            result = raw.to_serialized(result_format)
             return Reply(result.form, result.format, result.truncated), result.body
         except SmpGraphError as exc:
             return Reply(error=type(exc).__name__, message=str(exc)), b""
