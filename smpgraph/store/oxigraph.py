@@ -29,8 +29,9 @@ from smpgraph.errors import QueryError, ResourceNotFoundError, SmpGraphError, St
 from smpgraph.namespaces import PREFIXES
 from smpgraph.store.backup import METADATA_FILE, OX_DIR, backup_store
 from smpgraph.store.common import BaseStore
+from smpgraph.store.deltas import DeltaUnavailable, QuadDelta, load_delta
 from smpgraph.store.executor import BoundedRunner
-from smpgraph.store.metadata import INFERRED_GRAPH, Metadata
+from smpgraph.store.metadata import INFERRED_GRAPH, Metadata, SourceRecord
 from smpgraph.store.model import LoadReport, ResultFormat
 from smpgraph.store.naming import graph_iri
 from smpgraph.store.oxigraph_load import (
@@ -46,8 +47,12 @@ from smpgraph.store.oxigraph_query import query_dataset, run_query
 from smpgraph.store.protection import PROTECTED_GRAPHS, UpdateTargets
 from smpgraph.store.raw import RawResult
 from smpgraph.store.sparql_text import refuse_remote_access
+from smpgraph.store.writes import Write
 
 __all__ = ["METADATA_FILE", "OX_DIR", "OxigraphStore"]
+
+#: a source larger than this many bytes per quad of the incremental limit is reasoned in full without parsing it
+_BYTES_PER_QUAD = 250
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +61,7 @@ class OxigraphStore(BaseStore):
     """The embedded store. Use :func:`smpgraph.store.open_store` to get one."""
 
     backend = "oxigraph"
+    incremental_writes = True
 
     def __init__(self, path: Path | None, settings: Settings | None = None, *, read_only: bool = False) -> None:
         """Open (or create) the store at ``path``; ``None`` makes an in-memory store.
@@ -144,6 +150,7 @@ class OxigraphStore(BaseStore):
         reason: bool = True,
         skip_unchanged: bool = False,
         bulk: bool = False,
+        timeout_s: float | None = None,
     ) -> LoadReport:
         """Load one RDF source into its graph, atomically replacing an earlier load of the same source.
 
@@ -152,17 +159,19 @@ class OxigraphStore(BaseStore):
             graph: the target graph IRI (default: derived from the file name).
             format: the RDF format (default: from the suffix).
             name: the source's name for provenance (default: the absolute path).
-            reason: recompute the inferred graph afterwards.
+            reason: bring the inferred graph up to date afterwards (incrementally for a small source).
             skip_unchanged: do nothing when the stored checksum of this source is the same.
             bulk: for the first import of a big file: the whole file is parsed first (so a syntax
                 error still writes nothing), then written by the engine's bulk loader, which is
                 several times faster but not isolated from concurrent readers.
+            timeout_s: the write's deadline (default: the ``write_timeout_s`` setting; 0: none).
 
         Raises:
             ResourceNotFoundError: the file does not exist.
             RdfSyntaxError: the data does not parse (file, line and problem named); the store is unchanged.
             UnsupportedFormatError: the format is unknown.
             InputError: the graph IRI is invalid, or the graph also holds another source.
+            QueryTimeoutError: the write ran past its deadline; nothing was changed.
         """
         self._check_writable()
         started = time.perf_counter()
@@ -181,29 +190,45 @@ class OxigraphStore(BaseStore):
             if loaded.format.is_quads or earlier is not None:  # smpgraph needs the quads themselves
                 quads = parse_quads(loaded)
             graphs = graph_names_of(quads) if quads is not None else [str(loaded.target)]
-            replaced: list[str] = []
-            try:
-                if quads is None:  # first load of a triple source: the engine reads it
-                    count = load_new(self._engine, loaded, bulk=bulk)
-                elif earlier is None:  # first load of a dataset: one transaction adds it
-                    self._engine().extend(quads)
-                    count = len(quads)
-                else:  # a new version: one update drops the old graphs and inserts the new data
-                    dropped = {*graphs, *(str(g) for g in earlier.graphs)}
-                    self.metadata.refuse_shared(loaded.name, dropped)
-                    replaced = sorted(dropped & set(self._named_graphs()))
-                    self._engine().update(replace_update(replaced, quads))
-                    count = len(quads)
-            except SyntaxError as exc:
-                raise syntax_error(loaded.name, exc) from None
-            except OSError as exc:
-                raise SmpGraphError(f"{loaded.name}: the store could not be written: {exc}") from exc
-            record = self.metadata.record_load(loaded.name, checksum, graphs, count)
-            if reason:
-                self.reason()
+            dropped: set[str] = set()
+            if earlier is not None:  # a new version: one update drops the old graphs and inserts the new data
+                dropped = {*graphs, *(str(g) for g in earlier.graphs)}
+                self.metadata.refuse_shared(loaded.name, dropped)
+            replaced = sorted(dropped & set(self._named_graphs()))
+            counted: list[int] = []
+            records: list[SourceRecord] = []
+
+            def apply() -> None:
+                try:
+                    if quads is None:  # first load of a triple source: the engine reads it
+                        counted.append(load_new(self._engine, loaded, bulk=bulk))
+                    elif earlier is None:  # first load of a dataset: one transaction adds it
+                        self._engine().extend(quads)
+                        counted.append(len(quads))
+                    else:
+                        self._engine().update(replace_update(replaced, quads))
+                        counted.append(len(quads))
+                except SyntaxError as exc:
+                    raise syntax_error(loaded.name, exc) from None
+                except OSError as exc:
+                    raise SmpGraphError(f"{loaded.name}: the store could not be written: {exc}") from exc
+
+            def delta(limit: int) -> QuadDelta:
+                if bulk or (quads is None and loaded.size() > limit * _BYTES_PER_QUAD):
+                    raise DeltaUnavailable("the source is too large to reason incrementally")
+                new = parse_quads(loaded) if quads is None else quads
+                change = load_delta(self._engine(), new, replaced=[ox.NamedNode(g) for g in replaced], limit=limit)
+                counted.append(len(change.added) if quads is None else len(new))  # as the engine would count
+                return change
+
+            def bookkeeping() -> None:
+                records.append(self.metadata.record_load(loaded.name, checksum, graphs, counted[-1]))
+
+            write = Write(apply, delta, sorted({*graphs, *dropped}), bookkeeping)
+            self._write(write, reason=reason, timeout_s=timeout_s)
         return LoadReport(
-            source=loaded.name, graph=loaded.target, triples=count, checksum=checksum, replaced=bool(replaced),
-            seconds=time.perf_counter() - started, graphs=record.graphs,
+            source=loaded.name, graph=loaded.target, triples=counted[-1], checksum=checksum, replaced=bool(replaced),
+            seconds=time.perf_counter() - started, graphs=records[-1].graphs,
         )  # fmt: skip
 
     def _write_graph(self, graph: str | None, data: Graph, *, replace: bool) -> bool:

@@ -56,6 +56,16 @@ class Source:
         except OSError as exc:
             raise ResourceNotFoundError(f"{self.name}: cannot be read: {exc.strerror}") from None
 
+    def size(self) -> int:
+        """The number of bytes of the source (0 when the file cannot be read: reading it will say why)."""
+        if self.data is not None:
+            return len(self.data)
+        assert self.path is not None
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0
+
     def read(self) -> bytes:
         """The source's bytes.
 
