@@ -282,8 +282,8 @@ class _Saved:
         existed = frozenset(_user_graphs(engine()) if nodes is None else (g for g in nodes if _exists(engine(), g)))
         dump = folder / "saved.nq"
         with dump.open("wb") as out:
-            for graph in sorted(existed, key=str):
-                engine().dump(out, format=ox.RdfFormat.N_QUADS, from_graph=graph)
+            for graph in sorted(existed, key=str):  # quads (a dump from one graph would drop its name)
+                ox.serialize(engine().quads_for_pattern(None, None, None, graph), out, format=ox.RdfFormat.N_QUADS)
         return cls(nodes, existed, dump)
 
     def restore(self, engine: Callable[[], ox.Store]) -> None:
@@ -292,7 +292,8 @@ class _Saved:
         drops = [f"DROP SILENT GRAPH {graph}" for graph in sorted(now | self.existed, key=str)]
         creates = [f"CREATE SILENT GRAPH {graph}" for graph in sorted(self.existed, key=str)]
         engine().update(" ;\n".join([*drops, *creates]) or "CLEAR SILENT GRAPH <urn:smpgraph:nothing>")
-        engine().load(path=str(self.dump), format=ox.RdfFormat.N_QUADS)
+        with self.dump.open("rb") as saved:  # parsed here: the engine's own load would rename blank nodes
+            engine().extend(ox.parse(saved, format=ox.RdfFormat.N_QUADS))
 
 
 def _user_graphs(engine: ox.Store) -> list[ox.NamedNode]:
