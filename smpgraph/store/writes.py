@@ -206,9 +206,9 @@ class WritePath:
                 self._engine().update(text)
             except (SyntaxError, OSError, ValueError, RuntimeError) as exc:  # nothing was written
                 raise SmpGraphError(f"the write could not be committed: {exc}") from exc
-        write.bookkeeping()
+        write.bookkeeping()  # may note a change (a load record) even when no quad changed
         metadata = self._metadata()
-        if text:
+        if text or not metadata.fresh:
             metadata.generation += 1
             inferred = metadata.reasoning.inferred_triples + len(result.added) - len(result.removed)
             metadata.record_reasoning(inferred, metadata.reasoning.engine or self._reasoner_name())
