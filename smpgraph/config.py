@@ -46,6 +46,8 @@ class Settings:
         query_timeout_s: the deadline of one query (and of one validation or analysis over HTTP); 0 means
             none: work then runs on the caller's thread, which saves a thread hand-off per query (~20% of
             a small query over HTTP) but leaves a runaway query unbounded (see docs/decisions/0003).
+        write_timeout_s: the deadline of one write with its reasoning (update, Graph Store write, load); a
+            write past it is rolled back and refused. 0 means none. ``smpgraph load`` has none.
         max_rows: the row cap of SELECT results (and triples of CONSTRUCT results); 0 means none.
         max_concurrent_queries: how many queries may run at once; more wait, then get a "busy" error.
             With process isolation one more worker runs short queries only (ADR 0012).
@@ -72,6 +74,7 @@ class Settings:
     data_dir: Path | None = None
     update_token: str | None = dataclasses.field(default=None, repr=False)
     query_timeout_s: float = DEFAULT_TIMEOUT_S
+    write_timeout_s: float = DEFAULT_TIMEOUT_S
     max_rows: int = DEFAULT_MAX_ROWS
     max_concurrent_queries: int = 4
     query_isolation: QueryIsolation = "process"
@@ -173,6 +176,7 @@ def _coerce(name: str, hint: Any, raw: object, where: str) -> Any:
 
 _LOWER_BOUNDS: Final = {
     "query_timeout_s": 0,
+    "write_timeout_s": 0,
     "max_rows": 0,
     "max_concurrent_queries": 1,
     "query_memory_mb": 0,

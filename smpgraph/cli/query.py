@@ -78,12 +78,16 @@ def _fit(wanted: ResultFormat, text: str) -> ResultFormat:
 @click.command("update")
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "file", type=click.Path(path_type=Path), help="Read the update from FILE ('-': stdin).")
-@click.option("--no-reason", is_flag=True, help="Skip recomputing the inferred graph.")
+@click.option("--no-reason", is_flag=True, help="Skip bringing the inferred graph up to date.")
+@click.option("--timeout", "timeout_s", type=float, default=0.0, help="Deadline in seconds (default: none).")
 @pass_context
-def update_command(ctx: CliContext, sparql: str | None, file: Path | None, no_reason: bool) -> None:
-    """Run a SPARQL update; its WHERE sees the same dataset as queries."""
+def update_command(ctx: CliContext, sparql: str | None, file: Path | None, no_reason: bool, timeout_s: float) -> None:
+    """Run a SPARQL update; its WHERE sees the same dataset as queries.
+
+    The inferred graph follows incrementally (a schema change recomputes it in full).
+    """
     text = read_sparql(sparql, file)
-    ctx.store().update(text, reason=not no_reason)
+    ctx.store().update(text, reason=not no_reason, timeout_s=timeout_s)
     click.echo("ok")
 
 

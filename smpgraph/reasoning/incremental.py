@@ -36,17 +36,9 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from smpgraph.reasoning.incremental_index import Term, Triple, TripleIndex, canonical
-from smpgraph.reasoning.incremental_rules import (
-    SAME_AS,
-    TYPE,
-    Chain,
-    RuleTables,
-    compile_rules,
-    is_kept,
-    is_named,
-    schema_reason,
-)
+from smpgraph.reasoning.incremental_rules import Chain, RuleTables, compile_rules
 from smpgraph.reasoning.incremental_view import View
+from smpgraph.reasoning.incremental_vocab import SAME_AS, TYPE, is_kept, is_named, schema_reason
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,8 @@ needs no schema triple at run time:
 The equality rules (``eq-sym``, ``eq-trans``, ``eq-rep-s/p/o``) need no table. Consistency-only axioms
 (``owl:disjointWith`` ...) infer nothing. :attr:`RuleTables.unsupported` lists what this compilation cannot
 maintain (a construct it does not compile, blank nodes in the data, ``owl:sameAs`` on a schema term, ...);
-then every write needs a full recompute.
+then every write needs a full recompute. The terms, and the tests of what is data and what the store keeps,
+are in :mod:`smpgraph.reasoning.incremental_vocab`.
 """
 
 from __future__ import annotations
@@ -28,69 +29,35 @@ from typing import Final
 
 import pyoxigraph as ox
 
-from smpgraph.reasoning.closure import AXIOMATIC_NAMESPACES, SCHEMA_NAMESPACES
-from smpgraph.reasoning.incremental_index import Term, Triple, TripleIndex
-
-_RDF: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS: Final = "http://www.w3.org/2000/01/rdf-schema#"
-_OWL: Final = "http://www.w3.org/2002/07/owl#"
-
-TYPE: Final = ox.NamedNode(_RDF + "type")
-FIRST: Final = ox.NamedNode(_RDF + "first")
-REST: Final = ox.NamedNode(_RDF + "rest")
-NIL: Final = ox.NamedNode(_RDF + "nil")
-SUB_CLASS_OF: Final = ox.NamedNode(_RDFS + "subClassOf")
-SUB_PROPERTY_OF: Final = ox.NamedNode(_RDFS + "subPropertyOf")
-DOMAIN: Final = ox.NamedNode(_RDFS + "domain")
-RANGE: Final = ox.NamedNode(_RDFS + "range")
-EQUIVALENT_CLASS: Final = ox.NamedNode(_OWL + "equivalentClass")
-EQUIVALENT_PROPERTY: Final = ox.NamedNode(_OWL + "equivalentProperty")
-INVERSE_OF: Final = ox.NamedNode(_OWL + "inverseOf")
-UNION_OF: Final = ox.NamedNode(_OWL + "unionOf")
-CHAIN: Final = ox.NamedNode(_OWL + "propertyChainAxiom")
-SAME_AS: Final = ox.NamedNode(_OWL + "sameAs")
-SYMMETRIC: Final = ox.NamedNode(_OWL + "SymmetricProperty")
-TRANSITIVE: Final = ox.NamedNode(_OWL + "TransitiveProperty")
-_NOTHING: Final = _OWL + "Nothing"
-
-#: schema-namespace predicates that a data write may use: they state facts, no axioms
-DATA_SCHEMA_PREDICATES: Final = frozenset(
-    ox.NamedNode(iri)
-    for iri in (
-        _RDF + "type",
-        _RDFS + "label",
-        _RDFS + "comment",
-        _RDFS + "seeAlso",
-        _RDFS + "isDefinedBy",
-        _OWL + "sameAs",
-        _OWL + "differentFrom",
-        _OWL + "versionInfo",
-        _OWL + "versionIRI",
-        _OWL + "priorVersion",
-        _OWL + "imports",
-        _OWL + "deprecated",
-    )
+from smpgraph.reasoning.closure import SCHEMA_NAMESPACES
+from smpgraph.reasoning.incremental_index import Term, TripleIndex
+from smpgraph.reasoning.incremental_vocab import (
+    CHAIN,
+    DATA_SCHEMA_PREDICATES,
+    DOMAIN,
+    EQUIVALENT_CLASS,
+    EQUIVALENT_PROPERTY,
+    FIRST,
+    INERT_SCHEMA_CLASSES,
+    INVERSE_OF,
+    NIL,
+    NOTHING_IRI,
+    OWL_NS,
+    RANGE,
+    REST,
+    SAME_AS,
+    SUB_CLASS_OF,
+    SUB_PROPERTY_OF,
+    SYMMETRIC,
+    TRANSITIVE,
+    TYPE,
+    UNION_OF,
+    is_named,
 )
-#: schema-namespace classes a data triple may give something: the closure infers nothing from them
-INERT_SCHEMA_CLASSES: Final = frozenset(
-    ox.NamedNode(iri)
-    for iri in (
-        _OWL + "Thing",
-        _OWL + "NamedIndividual",
-        _OWL + "Class",
-        _OWL + "ObjectProperty",
-        _OWL + "DatatypeProperty",
-        _OWL + "AnnotationProperty",
-        _RDFS + "Resource",
-        _RDFS + "Literal",
-        _RDFS + "Class",
-        _RDFS + "Datatype",
-        _RDF + "Property",
-    )
-)
+
 #: predicates of the OWL 2 RL constructs this compilation does not maintain incrementally
 _UNSUPPORTED_PREDICATES: Final = tuple(
-    ox.NamedNode(_OWL + name)
+    ox.NamedNode(OWL_NS + name)
     for name in (
         "intersectionOf",
         "oneOf",
@@ -109,50 +76,10 @@ _UNSUPPORTED_PREDICATES: Final = tuple(
     )
 )
 _UNSUPPORTED_TYPES: Final = tuple(
-    ox.NamedNode(_OWL + name) for name in ("FunctionalProperty", "InverseFunctionalProperty")
+    ox.NamedNode(OWL_NS + name) for name in ("FunctionalProperty", "InverseFunctionalProperty")
 )
 #: schema triples that may hold a blank node (RDF lists and the axioms that point at them)
 _LIST_PREDICATES: Final = frozenset({FIRST, REST, CHAIN, UNION_OF})
-
-
-def is_named(term: Term) -> bool:
-    """True for an IRI outside the rdf:, rdfs:, owl: and xsd: namespaces (a term the store keeps facts about)."""
-    return type(term) is ox.NamedNode and not term.value.startswith(AXIOMATIC_NAMESPACES)
-
-
-def is_kept(triple: Triple) -> bool:
-    """Whether the store keeps this triple when it is inferred (before the "not asserted" test).
-
-    The same definition as :func:`smpgraph.reasoning.ntriples_lines`, on Oxigraph terms: no literal or
-    blank subject, no rdf:/rdfs:/owl:/xsd: subject, no blank object, no reflexive ``owl:sameAs``, no schema
-    predicate other than ``rdf:type``, ``owl:sameAs`` and ``owl:differentFrom``, and no ``rdf:type`` to an
-    rdf:/rdfs:/owl: class other than ``owl:Nothing``.
-    """
-    subject, predicate, obj = triple
-    if type(subject) is not ox.NamedNode or subject.value.startswith(AXIOMATIC_NAMESPACES):
-        return False
-    if type(obj) is ox.BlankNode:
-        return False
-    iri = predicate.value
-    if iri.startswith(SCHEMA_NAMESPACES):
-        if predicate == TYPE:
-            return obj.value == _NOTHING or not obj.value.startswith(SCHEMA_NAMESPACES)
-        if predicate == SAME_AS:
-            return not (type(obj) is ox.NamedNode and obj.value == subject.value)
-        return iri == _OWL + "differentFrom"
-    return True
-
-
-def schema_reason(triple: Triple) -> str | None:
-    """Why writing this triple changes the schema (then the closure is recomputed in full), or None for data."""
-    _, predicate, obj = triple
-    if predicate == TYPE:
-        if type(obj) is ox.NamedNode and obj.value.startswith(SCHEMA_NAMESPACES) and obj not in INERT_SCHEMA_CLASSES:
-            return f"it declares something a {obj.value}"
-        return None
-    if predicate.value.startswith(SCHEMA_NAMESPACES) and predicate not in DATA_SCHEMA_PREDICATES:
-        return f"its predicate {predicate.value} is schema vocabulary"
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,7 +320,7 @@ def _unsupported_tables(tables: RuleTables) -> list[str]:
             found.extend(
                 f"the schema infers membership of {c.value}"
                 for c in classes
-                if _schema_namespace(c) and c not in INERT_SCHEMA_CLASSES and c.value != _NOTHING
+                if _schema_namespace(c) and c not in INERT_SCHEMA_CLASSES and c.value != NOTHING_IRI
             )
     for prop, supers in tables.property_supers.items():
         found.extend(

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Set
 import pyoxigraph as ox
 
 from smpgraph.reasoning.incremental_index import Term, Triple, TripleIndex
-from smpgraph.reasoning.incremental_rules import SAME_AS
+from smpgraph.reasoning.incremental_vocab import SAME_AS
 
 
 class View:

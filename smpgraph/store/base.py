@@ -81,8 +81,13 @@ class GraphStore(Protocol):
         using_graphs: Sequence[str] | None = None,
         using_named_graphs: Sequence[str] | None = None,
         reason: bool = True,
+        timeout_s: float | None = None,
     ) -> None:
-        """Run a SPARQL update over the same dataset as queries; then bring the inferred graph up to date."""
+        """Run a SPARQL update over the same dataset as queries; then bring the inferred graph up to date.
+
+        ``timeout_s`` bounds the write with its reasoning (default: the ``write_timeout_s`` setting; 0: none);
+        a write past it is refused and changes nothing (embedded store; see docs/decisions/0014).
+        """
         ...
 
     def load(
@@ -94,6 +99,7 @@ class GraphStore(Protocol):
         name: str | None = None,
         reason: bool = True,
         skip_unchanged: bool = False,
+        timeout_s: float | None = None,
     ) -> LoadReport:
         """Load one RDF source into its graph, atomically replacing an earlier load of the same source."""
         ...
@@ -118,11 +124,19 @@ class GraphStore(Protocol):
         """One graph serialised in an RDF graph format (the Graph Store Protocol's GET)."""
         ...
 
-    def put_graph(self, graph: str | None, data: Graph, *, replace: bool = True, reason: bool = True) -> bool:
+    def put_graph(
+        self,
+        graph: str | None,
+        data: Graph,
+        *,
+        replace: bool = True,
+        reason: bool = True,
+        timeout_s: float | None = None,
+    ) -> bool:
         """Replace (or add to) one graph; returns True when the graph existed before."""
         ...
 
-    def drop_graph(self, graph: str | None, *, reason: bool = True) -> bool:
+    def drop_graph(self, graph: str | None, *, reason: bool = True, timeout_s: float | None = None) -> bool:
         """Remove one graph; returns True when it existed."""
         ...
 

@@ -3,13 +3,14 @@
 A backend runs queries (:meth:`BaseStore._run`, into a :class:`~smpgraph.store.raw.RawResult`), reads and
 writes whole graphs, applies rewritten updates and loads sources; this class turns those into the
 :class:`~smpgraph.store.base.GraphStore` methods: results and their serialisations, descriptions, the
-update rewrite, graph writes with their metadata, reasoning (computed by :mod:`smpgraph.reasoning`),
-information and exports.
+update rewrite, graph writes with their metadata (reasoned by :mod:`smpgraph.store.writes` where the
+backend allows, else recomputed by :mod:`smpgraph.reasoning`); information and exports come from
+:class:`~smpgraph.store.reads.GraphReads`.
 """
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Self
@@ -19,49 +20,47 @@ from rdflib import Graph, URIRef
 
 from smpgraph.config import Settings
 from smpgraph.errors import InputError, SmpGraphError, UpdateNotAllowedError
-from smpgraph.namespaces import PREFIXES
 from smpgraph.reasoning.materialise import engine_named, materialise
-from smpgraph.store.export import export_dataset, export_triples
-from smpgraph.store.formats import oxigraph_rdf_format
+from smpgraph.store.deltas import QuadDelta, drop_delta, graph_delta
 from smpgraph.store.guard import check_nesting, check_update_syntax
 from smpgraph.store.metadata import INFERRED_GRAPH, Metadata
 from smpgraph.store.model import (
-    GraphInfo,
     GraphResult,
     LoadReport,
     QueryResult,
     ReasoningState,
     ResultFormat,
     SerializedResult,
-    StoreInfo,
 )
 from smpgraph.store.naming import graph_iri
+from smpgraph.store.oxigraph_load import rdflib_to_quads
 from smpgraph.store.protection import UpdateTargets, check_update
 from smpgraph.store.raw import RawResult
-from smpgraph.store.results import write_triples
+from smpgraph.store.reads import GraphReads
 from smpgraph.store.snapshots import WriteLock
 from smpgraph.store.sparql_text import refuse_remote_access
-from smpgraph.store.terms import triples_to_graph
+from smpgraph.store.update_delta import update_delta
 from smpgraph.store.updates import plan_update
+from smpgraph.store.writes import Write, WritePath, WriteReport
 
 _DESCRIBE_CHUNK = 200
 
 
-class BaseStore(ABC):
+class BaseStore(GraphReads):
     """The shared half of every backend; the other half is the abstract methods below."""
 
     backend: str
     metadata: Metadata
+    #: whether writes are reasoned incrementally (:mod:`smpgraph.store.writes`); else each one recomputes in full
+    incremental_writes: bool = False
 
     def __init__(self, settings: Settings, *, read_only: bool) -> None:
         self.settings = settings
         self.read_only = read_only
         self._write_lock = WriteLock()  # re-entrant; counts finished writes (the query workers follow it)
-
-    @property
-    @abstractmethod
-    def location(self) -> str:
-        """Where the store lives."""
+        self._writes: WritePath | None = None
+        #: how the last write through this object was reasoned (None before the first, and on the remote store)
+        self.last_write: WriteReport | None = None
 
     # -- what each backend implements ----------------------------------------------------------------
 
@@ -82,18 +81,6 @@ class BaseStore(ABC):
     @abstractmethod
     def _describe_query(self, iris: str) -> str:
         """The query that describes the IRIs ``iris`` (written ``<a> <b> ...``)."""
-
-    @abstractmethod
-    def _graph_triples(self, graph: str | None) -> Iterable[ox.Triple]:
-        """The triples of one graph (``None``: the default graph); ResourceNotFoundError when it is absent."""
-
-    @abstractmethod
-    def _dataset_quads(self) -> list[ox.Quad]:
-        """Every quad of the dataset (asserted and inferred graphs, no metadata)."""
-
-    @abstractmethod
-    def _graph_counts(self) -> dict[str, int]:
-        """Triples per named graph."""
 
     @abstractmethod
     def _apply_update(self, sparql: str) -> None:
@@ -144,12 +131,9 @@ class BaseStore(ABC):
         name: str | None = None,
         reason: bool = True,
         skip_unchanged: bool = False,
+        timeout_s: float | None = None,
     ) -> LoadReport:
         """Load one RDF source into its graph, replacing an earlier load of the same source."""
-
-    @abstractmethod
-    def graph_names(self) -> list[URIRef]:
-        """The named graphs of the store (without the metadata graph)."""
 
     @abstractmethod
     def close(self) -> None:
@@ -237,10 +221,14 @@ class BaseStore(ABC):
         using_graphs: Sequence[str] | None = None,
         using_named_graphs: Sequence[str] | None = None,
         reason: bool = True,
+        timeout_s: float | None = None,
     ) -> None:
-        """Run a SPARQL update over the same dataset as queries, then refresh the inferred graph.
+        """Run a SPARQL update over the same dataset as queries, then bring the inferred graph up to date.
+
+        ``timeout_s`` is the write's deadline (default: the ``write_timeout_s`` setting; 0: none).
 
         Raises:
+            QueryTimeoutError: the write ran past its deadline; nothing was changed.
             QueryError: the update is malformed (checked first, so that positions are the user's own).
             ForbiddenOperationError: it uses LOAD or SERVICE.
             UpdateNotAllowedError: the store is read-only, the engine refused the credentials, or the update
@@ -262,17 +250,24 @@ class BaseStore(ABC):
                 snapshots=snapshots,
                 counts=counts,
             )
-            try:
-                self._apply_update(plan.text)
-            except SmpGraphError as exc:  # the engine's error: the guard's refusal, or its own
-                plan.check_refusal(str(exc))
-                raise
-            for graph in plan.maybe_emptied(str(g) for r in self.metadata.sources.values() for g in r.graphs):
-                if self._is_empty(graph):  # emptied: its loads are no longer in the store
-                    self.metadata.forget_graph(URIRef(graph))
-            self.metadata.touch()
-            if reason:
-                self.reason()
+
+            def apply() -> None:
+                try:
+                    self._apply_update(plan.text)
+                except SmpGraphError as exc:  # the engine's error: the guard's refusal, or its own
+                    plan.check_refusal(str(exc))
+                    raise
+
+            def bookkeeping() -> None:
+                for graph in plan.maybe_emptied(str(g) for r in self.metadata.sources.values() for g in r.graphs):
+                    if self._is_empty(graph):  # emptied: its loads are no longer in the store
+                        self.metadata.forget_graph(URIRef(graph))
+
+            def delta(limit: int) -> QuadDelta:
+                return update_delta(self._asserted_engine()(), plan.rewritten, limit=limit)
+
+            graphs = None if targets.variable or targets.every_graph else sorted(targets.graphs)
+            self._write(Write(apply, delta, graphs, bookkeeping), reason=reason, timeout_s=timeout_s)
 
     def load_many(self, sources: Iterable[Path], *, graph: str | None = None, reason: bool = True) -> list[LoadReport]:
         """Load several files, reasoning once at the end."""
@@ -281,32 +276,75 @@ class BaseStore(ABC):
             self.reason()
         return reports
 
-    def put_graph(self, graph: str | None, data: Graph, *, replace: bool = True, reason: bool = True) -> bool:
+    def put_graph(
+        self,
+        graph: str | None,
+        data: Graph,
+        *,
+        replace: bool = True,
+        reason: bool = True,
+        timeout_s: float | None = None,
+    ) -> bool:
         """Replace (or add to) one graph atomically; True when the graph existed before.
 
         Raises:
             InputError: the graph IRI is invalid.
+            QueryTimeoutError: the write ran past its deadline (``timeout_s``, as for :meth:`update`).
         """
         self._check_writable()
-        graph_iri(graph)  # an invalid IRI is refused before anything is done
+        node = ox.NamedNode(graph_iri(graph))  # an invalid IRI is refused before anything is done
+        existed: list[bool] = []
         with self._write_lock:
-            existed = self._write_graph(graph, data, replace=replace)
-            self.metadata.touch()
-            if reason:
-                self.reason()
-        return existed
 
-    def drop_graph(self, graph: str | None, *, reason: bool = True) -> bool:
+            def delta(limit: int) -> QuadDelta:
+                engine = self._asserted_engine()()
+                existed.append(graph is None or engine.contains_named_graph(node))
+                quads = rdflib_to_quads(data, node)
+                return graph_delta(engine, node, quads, replace=replace, existed=existed[-1], limit=limit)
+
+            write = Write(lambda: existed.append(self._write_graph(graph, data, replace=replace)), delta, [node.value])
+            self._write(write, reason=reason, timeout_s=timeout_s)
+        return existed[-1]
+
+    def drop_graph(self, graph: str | None, *, reason: bool = True, timeout_s: float | None = None) -> bool:
         """Remove one graph (``None`` empties the default graph); True when it existed."""
         self._check_writable()
-        iri = graph_iri(graph)
+        node = ox.NamedNode(graph_iri(graph))
+        existed: list[bool] = []
         with self._write_lock:
-            existed = self._remove_graph(iri)
-            self.metadata.forget_graph(URIRef(iri))
+
+            def delta(limit: int) -> QuadDelta:
+                engine = self._asserted_engine()()
+                existed.append(engine.contains_named_graph(node))
+                return drop_delta(engine, node, limit=limit)
+
+            def bookkeeping() -> None:
+                self.metadata.forget_graph(URIRef(node.value))
+
+            write = Write(lambda: existed.append(self._remove_graph(node.value)), delta, [node.value], bookkeeping)
+            self._write(write, reason=reason, timeout_s=timeout_s)
+        return existed[-1] or graph is None
+
+    def _write(self, write: Write, *, reason: bool, timeout_s: float | None) -> None:
+        """Make one write (inside the write lock): incrementally reasoned where the backend can
+        (:mod:`smpgraph.store.writes`), else applied and reasoned in full."""
+        if not self.incremental_writes:
+            write.apply()
+            write.bookkeeping()
             self.metadata.touch()
             if reason:
                 self.reason()
-        return existed or graph is None
+            return
+        if self._writes is None:
+            self._writes = WritePath(
+                self._asserted_engine(),
+                metadata=lambda: self.metadata,
+                reasoner=lambda: self.settings.reasoner,
+                closure_lines=self._closure_lines,
+                store_closure=self._store_closure,
+            )
+        deadline = self.settings.write_timeout_s if timeout_s is None else timeout_s
+        self.last_write = self._writes.run(write, reason=reason, timeout_s=deadline)
 
     # -- reasoning -----------------------------------------------------------------------------------
 
@@ -321,73 +359,24 @@ class BaseStore(ABC):
         """
         self._check_writable()
         with self._write_lock:
-            engine = engine_named(self.settings.reasoner)
-            lines: frozenset[str] = frozenset()
-            if engine is not None:
-                inferred = ox.NamedNode(str(INFERRED_GRAPH))
-                lines = materialise(self._asserted_engine(), engine=engine, exclude=[inferred]).lines
-            self._write_inferred(lines)
-            self.metadata.record_reasoning(len(lines), self.settings.reasoner)
-            return self.metadata.reasoning
+            return self._store_closure(self._closure_lines())
 
-    # -- graphs, information, export -----------------------------------------------------------------
+    def _closure_lines(self) -> frozenset[str]:
+        """The full closure of the asserted graphs, as the inferred graph's N-Triples lines (nothing written)."""
+        engine = engine_named(self.settings.reasoner)
+        if engine is None:
+            return frozenset()
+        inferred = ox.NamedNode(str(INFERRED_GRAPH))
+        return materialise(self._asserted_engine(), engine=engine, exclude=[inferred]).lines
 
-    def get_graph(self, graph: str | None) -> Graph:
-        """One graph as an rdflib Graph (``None``: the store's default graph).
-
-        Raises:
-            ResourceNotFoundError: the named graph does not exist.
-        """
-        return triples_to_graph(self._graph_triples(graph), Graph(identifier=URIRef(graph_iri(graph))))
-
-    def graph_bytes(self, graph: str | None, fmt: ResultFormat) -> bytes:
-        """One graph serialised (the Graph Store Protocol's GET).
-
-        Raises:
-            ResourceNotFoundError: the named graph does not exist.
-            UnsupportedFormatError: ``fmt`` is not an RDF graph format.
-        """
-        return write_triples(list(self._graph_triples(graph)), fmt, PREFIXES)
-
-    def _info_extras(self) -> dict[str, str]:
-        return {}
-
-    def info(self) -> StoreInfo:
-        """Graphs with counts and provenance, and the reasoning state."""
-        counts = self._graph_counts()
-        graphs = tuple(self.metadata.graph_info(name, counts.get(str(name), 0)) for name in self.graph_names())
-        state = self.metadata.reasoning
-        return StoreInfo(
-            backend=self.backend,
-            location=self.location,
-            graphs=graphs,
-            total_triples=sum(counts.values()),
-            reasoning=ReasoningState(
-                fresh=self.metadata.fresh,
-                inferred_triples=counts.get(str(INFERRED_GRAPH), 0),
-                computed_at=state.computed_at,
-                engine=state.engine,
-            ),
-            extras=self._info_extras(),
-        )
-
-    def graph_infos(self) -> list[GraphInfo]:
-        """Provenance of every graph."""
-        return list(self.info().graphs)
-
-    def export(self, out: Path, result_format: ResultFormat, *, graph: str | None = None) -> int:
-        """Write one graph (or, with ``graph=None``, the whole dataset without metadata) to ``out``.
-
-        A dataset needs a quad format (N-Quads, TriG); a triple format writes the union of all graphs.
-
-        Raises:
-            UnsupportedFormatError: a results format was asked for.
-            ResourceNotFoundError: the graph does not exist.
-        """
-        oxigraph_rdf_format(result_format)  # a results format is refused before anything is read
-        if graph is not None:
-            return export_triples(out, list(self._graph_triples(graph)), result_format)
-        return export_dataset(out, self._dataset_quads(), result_format)
+    def _store_closure(self, lines: frozenset[str]) -> ReasoningState:
+        """Make the inferred graph hold the closure ``lines`` and note it (the incremental rules are compiled
+        again at the next write: the schema may have changed)."""
+        self._write_inferred(lines)
+        self.metadata.record_reasoning(len(lines), self.settings.reasoner)
+        if self._writes is not None:
+            self._writes.invalidate()
+        return self.metadata.reasoning
 
     def __enter__(self) -> Self:
         return self

@@ -49,6 +49,7 @@ class Metadata:
         self.generation = 0
         self.reasoning = ReasoningState(fresh=True, inferred_triples=0)
         self.reasoned_generation = 0
+        self._sources_turtle: tuple[tuple[tuple[str, SourceRecord], ...], str] | None = None
         if path is not None and path.exists():
             self._read(Graph().parse(path, format="turtle"))
 
@@ -151,7 +152,13 @@ class Metadata:
 
     def as_graph(self) -> Graph:
         """The metadata as an RDF graph (PROV and VoID terms)."""
-        graph = bind_prefixes(Graph(identifier=META_GRAPH))
+        graph = self._sources_graph()
+        graph += self._state_graph()
+        return graph
+
+    def _state_graph(self) -> Graph:
+        """The state of the store and of its inferred graph (changed by every write)."""
+        graph = Graph(identifier=META_GRAPH)
         graph.add((STORE_NODE, SMP.generation, Literal(self.generation)))
         graph.add((STORE_NODE, SMP.reasonedGeneration, Literal(self.reasoned_generation)))
         graph.add((INFERRED_GRAPH, VOID.triples, Literal(self.reasoning.inferred_triples)))
@@ -161,6 +168,11 @@ class Metadata:
             )
         if self.reasoning.engine is not None:
             graph.add((INFERRED_GRAPH, SMP.reasoner, Literal(self.reasoning.engine)))
+        return graph
+
+    def _sources_graph(self) -> Graph:
+        """The provenance of each load (changed by loads and drops only)."""
+        graph = bind_prefixes(Graph(identifier=META_GRAPH))
         for index, record in enumerate(sorted(self.sources.values(), key=lambda r: r.source)):
             node = URIRef(f"{GRAPH}meta/load/{index}")
             graph.add((node, RDF.type, PROV.Activity))
@@ -209,10 +221,17 @@ class Metadata:
             )
 
     def save(self) -> None:
-        """Write the metadata file atomically (nothing to do in memory)."""
+        """Write the metadata file atomically (nothing to do in memory).
+
+        The Turtle of the load records is kept between saves (it changes with loads and drops only); the
+        few triples of the state, which every write changes, follow it as N-Triples lines (also Turtle).
+        """
         if self.path is None:
             return
-        data = self.as_graph().serialize(format="turtle").encode()
+        key = tuple(sorted(self.sources.items()))
+        if self._sources_turtle is None or self._sources_turtle[0] != key:
+            self._sources_turtle = (key, self._sources_graph().serialize(format="turtle"))
+        data = (self._sources_turtle[1] + "\n" + self._state_graph().serialize(format="nt")).encode()
         fd, tmp = tempfile.mkstemp(prefix=".metadata-", suffix=".ttl", dir=self.path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,14 +29,17 @@ from smpgraph.errors import QueryError, ResourceNotFoundError, SmpGraphError, St
 from smpgraph.namespaces import PREFIXES
 from smpgraph.store import contained
 from smpgraph.store.backup import METADATA_FILE, OX_DIR, backup_store
-from smpgraph.store.common import BaseStore
+from smpgraph.store.deltas import DeltaUnavailable, QuadDelta, load_delta
 from smpgraph.store.executor import BoundedRunner
-from smpgraph.store.guard import check_nesting, check_update_syntax
-from smpgraph.store.metadata import INFERRED_GRAPH, Metadata
-from smpgraph.store.model import LoadReport, QueryResult, ResultFormat, SerializedResult
+from smpgraph.store.guard import check_nesting
+from smpgraph.store.metadata import INFERRED_GRAPH, Metadata, SourceRecord
+from smpgraph.store.model import LoadReport, ResultFormat
 from smpgraph.store.naming import graph_iri
+from smpgraph.store.oxigraph_contained import ContainedQueries
 from smpgraph.store.oxigraph_load import (
+    graph_lines,
     graph_names_of,
+    joined_lines,
     load_new,
     parse_quads,
     rdflib_to_quads,
@@ -48,16 +51,21 @@ from smpgraph.store.oxigraph_query import query_dataset, run_query
 from smpgraph.store.protection import PROTECTED_GRAPHS, UpdateTargets
 from smpgraph.store.raw import RawResult
 from smpgraph.store.sparql_text import refuse_remote_access
+from smpgraph.store.writes import Write
 
 __all__ = ["METADATA_FILE", "OX_DIR", "OxigraphStore"]
+
+#: a source larger than this many bytes per quad of the incremental limit is reasoned in full without parsing it
+_BYTES_PER_QUAD = 250
 
 logger = logging.getLogger(__name__)
 
 
-class OxigraphStore(BaseStore):
+class OxigraphStore(ContainedQueries):
     """The embedded store. Use :func:`smpgraph.store.open_store` to get one."""
 
     backend = "oxigraph"
+    incremental_writes = True
 
     def __init__(self, path: Path | None, settings: Settings | None = None, *, read_only: bool = False) -> None:
         """Open (or create) the store at ``path``; ``None`` makes an in-memory store.
@@ -129,53 +137,6 @@ class OxigraphStore(BaseStore):
             result_format=serialize_as,
         )
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
-        timeout_s: float | None = None,
-        max_rows: int | None = None,
-    ) -> QueryResult:
-        """As :meth:`BaseStore.query`; on disk, in a worker process the deadline can stop (QueryAbortedError if the
-        query crashes it or passes the memory cap; ADR 0012)."""
-        pool = self._contained()
-        if pool is None:
-            return super().query(
-                sparql, default_graphs=default_graphs, named_graphs=named_graphs, timeout_s=timeout_s, max_rows=max_rows
-            )
-        return contained.query_result(
-            pool, sparql, default_graphs=default_graphs, named_graphs=named_graphs, timeout_s=timeout_s,
-            max_rows=max_rows,
-        )  # fmt: skip
-
-    def query_serialized(
-        self,
-        sparql: str,
-        result_format: ResultFormat | None = None,
-        *,
-        default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
-        timeout_s: float | None = None,
-        max_rows: int | None = None,
-    ) -> SerializedResult:
-        """As :meth:`BaseStore.query_serialized`; on disk, in a worker process (ADR 0012)."""
-        pool = self._contained()
-        if pool is None:
-            return super().query_serialized(
-                sparql, result_format, default_graphs=default_graphs, named_graphs=named_graphs,
-                timeout_s=timeout_s, max_rows=max_rows,
-            )  # fmt: skip
-        return contained.serialized_result(
-            pool, sparql, result_format, default_graphs=default_graphs, named_graphs=named_graphs,
-            timeout_s=timeout_s, max_rows=max_rows,
-        )  # fmt: skip
-
-    def _check_update_syntax(self, sparql: str) -> None:
-        pool = self._contained()  # in a worker: a parser crash kills the worker, not us
-        contained.check_update(pool, sparql) if pool is not None else check_update_syntax(sparql)
-
     def _describe_query(self, iris: str) -> str:
         return f"DESCRIBE {iris}"
 
@@ -200,6 +161,7 @@ class OxigraphStore(BaseStore):
         reason: bool = True,
         skip_unchanged: bool = False,
         bulk: bool = False,
+        timeout_s: float | None = None,
     ) -> LoadReport:
         """Load one RDF source into its graph, atomically replacing an earlier load of the same source.
 
@@ -208,17 +170,19 @@ class OxigraphStore(BaseStore):
             graph: the target graph IRI (default: derived from the file name).
             format: the RDF format (default: from the suffix).
             name: the source's name for provenance (default: the absolute path).
-            reason: recompute the inferred graph afterwards.
+            reason: bring the inferred graph up to date afterwards (incrementally for a small source).
             skip_unchanged: do nothing when the stored checksum of this source is the same.
             bulk: for the first import of a big file: the whole file is parsed first (so a syntax
                 error still writes nothing), then written by the engine's bulk loader, which is
                 several times faster but not isolated from concurrent readers.
+            timeout_s: the write's deadline (default: the ``write_timeout_s`` setting; 0: none).
 
         Raises:
             ResourceNotFoundError: the file does not exist.
             RdfSyntaxError: the data does not parse (file, line and problem named); the store is unchanged.
             UnsupportedFormatError: the format is unknown.
             InputError: the graph IRI is invalid, or the graph also holds another source.
+            QueryTimeoutError: the write ran past its deadline; nothing was changed.
         """
         self._check_writable()
         started = time.perf_counter()
@@ -237,29 +201,45 @@ class OxigraphStore(BaseStore):
             if loaded.format.is_quads or earlier is not None:  # smpgraph needs the quads themselves
                 quads = parse_quads(loaded)
             graphs = graph_names_of(quads) if quads is not None else [str(loaded.target)]
-            replaced: list[str] = []
-            try:
-                if quads is None:  # first load of a triple source: the engine reads it
-                    count = load_new(self._engine, loaded, bulk=bulk)
-                elif earlier is None:  # first load of a dataset: one transaction adds it
-                    self._engine().extend(quads)
-                    count = len(quads)
-                else:  # a new version: one update drops the old graphs and inserts the new data
-                    dropped = {*graphs, *(str(g) for g in earlier.graphs)}
-                    self.metadata.refuse_shared(loaded.name, dropped)
-                    replaced = sorted(dropped & set(self._named_graphs()))
-                    self._engine().update(replace_update(replaced, quads))
-                    count = len(quads)
-            except SyntaxError as exc:
-                raise syntax_error(loaded.name, exc) from None
-            except OSError as exc:
-                raise SmpGraphError(f"{loaded.name}: the store could not be written: {exc}") from exc
-            record = self.metadata.record_load(loaded.name, checksum, graphs, count)
-            if reason:
-                self.reason()
+            dropped: set[str] = set()
+            if earlier is not None:  # a new version: one update drops the old graphs and inserts the new data
+                dropped = {*graphs, *(str(g) for g in earlier.graphs)}
+                self.metadata.refuse_shared(loaded.name, dropped)
+            replaced = sorted(dropped & set(self._named_graphs()))
+            counted: list[int] = []
+            records: list[SourceRecord] = []
+
+            def apply() -> None:
+                try:
+                    if quads is None:  # first load of a triple source: the engine reads it
+                        counted.append(load_new(self._engine, loaded, bulk=bulk))
+                    elif earlier is None:  # first load of a dataset: one transaction adds it
+                        self._engine().extend(quads)
+                        counted.append(len(quads))
+                    else:
+                        self._engine().update(replace_update(replaced, quads))
+                        counted.append(len(quads))
+                except SyntaxError as exc:
+                    raise syntax_error(loaded.name, exc) from None
+                except OSError as exc:
+                    raise SmpGraphError(f"{loaded.name}: the store could not be written: {exc}") from exc
+
+            def delta(limit: int) -> QuadDelta:
+                if bulk or (quads is None and loaded.size() > limit * _BYTES_PER_QUAD):
+                    raise DeltaUnavailable("the source is too large to reason incrementally")
+                new = parse_quads(loaded) if quads is None else quads
+                change = load_delta(self._engine(), new, replaced=[ox.NamedNode(g) for g in replaced], limit=limit)
+                counted.append(len(change.added) if quads is None else len(new))  # as the engine would count
+                return change
+
+            def bookkeeping() -> None:
+                records.append(self.metadata.record_load(loaded.name, checksum, graphs, counted[-1]))
+
+            write = Write(apply, delta, sorted({*graphs, *dropped}), bookkeeping)
+            self._write(write, reason=reason, timeout_s=timeout_s)
         return LoadReport(
-            source=loaded.name, graph=loaded.target, triples=count, checksum=checksum, replaced=bool(replaced),
-            seconds=time.perf_counter() - started, graphs=record.graphs,
+            source=loaded.name, graph=loaded.target, triples=counted[-1], checksum=checksum, replaced=bool(replaced),
+            seconds=time.perf_counter() - started, graphs=records[-1].graphs,
         )  # fmt: skip
 
     def _write_graph(self, graph: str | None, data: Graph, *, replace: bool) -> bool:
@@ -341,15 +321,15 @@ class OxigraphStore(BaseStore):
     def _write_inferred(self, lines: frozenset[str]) -> None:
         """Write only the changes: the old inferred graph is read back as N-Triples lines and compared."""
         node = ox.NamedNode(str(INFERRED_GRAPH))
-        old = _graph_lines(self._engine, node)
+        old = graph_lines(self._engine, node)
         removed, added = old - lines, lines - old
         if removed:  # one update: readers see the old inferred graph or the new one
-            parts = [f"DELETE DATA {{ GRAPH <{node.value}> {{\n{_joined(removed)}}} }}"]
+            parts = [f"DELETE DATA {{ GRAPH <{node.value}> {{\n{joined_lines(removed)}}} }}"]
             if added:
-                parts.append(f"INSERT DATA {{ GRAPH <{node.value}> {{\n{_joined(added)}}} }}")
+                parts.append(f"INSERT DATA {{ GRAPH <{node.value}> {{\n{joined_lines(added)}}} }}")
             self._engine().update(" ;\n".join(parts))
         elif added:  # additions only: one load, a single transaction too, without the SPARQL parser
-            self._engine().load(_joined(added).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+            self._engine().load(joined_lines(added).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
 
     # -- maintenance and life cycle ------------------------------------------------------------------
 
@@ -375,15 +355,3 @@ class OxigraphStore(BaseStore):
                 engine.flush()
             except OSError:
                 logger.warning("could not flush the store at %s", self.path)
-
-
-def _graph_lines(engine: Callable[[], ox.Store], node: ox.NamedNode) -> set[str]:
-    """One graph as the set of its N-Triples lines, written by the engine."""
-    if not engine().contains_named_graph(node):
-        return set()
-    data = engine().dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node) or b""
-    return set(data.decode("utf-8").splitlines())
-
-
-def _joined(lines: Iterable[str]) -> str:
-    return "".join(f"{line}\n" for line in lines)

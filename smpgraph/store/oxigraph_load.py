@@ -10,7 +10,7 @@ the old version or the new one, never a mix. The engine is passed as the functio
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +55,16 @@ class Source:
                 return "sha256:" + hashlib.file_digest(stream, "sha256").hexdigest()
         except OSError as exc:
             raise ResourceNotFoundError(f"{self.name}: cannot be read: {exc.strerror}") from None
+
+    def size(self) -> int:
+        """The number of bytes of the source (0 when the file cannot be read: reading it will say why)."""
+        if self.data is not None:
+            return len(self.data)
+        assert self.path is not None
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0
 
     def read(self) -> bytes:
         """The source's bytes.
@@ -179,3 +189,16 @@ def rdflib_to_quads(graph: Graph, node: ox.NamedNode) -> list[ox.Quad]:
 def syntax_error(source: str, exc: SyntaxError) -> RdfSyntaxError:
     """The error for a parse failure of ``source``, with its line and column."""
     return RdfSyntaxError(source, parser_detail(exc), line=exc.lineno, column=exc.offset)
+
+
+def graph_lines(engine: Callable[[], ox.Store], node: ox.NamedNode) -> set[str]:
+    """One graph as the set of its N-Triples lines, written by the engine."""
+    if not engine().contains_named_graph(node):
+        return set()
+    data = engine().dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node) or b""
+    return set(data.decode("utf-8").splitlines())
+
+
+def joined_lines(lines: Iterable[str]) -> str:
+    """N-Triples lines joined into one document."""
+    return "".join(f"{line}\n" for line in lines)

@@ -95,6 +95,9 @@ def update_targets(sparql: str) -> UpdateTargets:
             pieces.append(sparql[position : tokens[block[0]].start + 1])
             position = tokens[block[1]].start
     pieces.append(sparql[position:])
+    if len(data_ops) == len(spans) and all(data_ops[n][1] == end - 1 for n, (_, end) in enumerate(spans)):
+        # only data blocks (each operation ends with its block): the engine reads them all, rdflib is not needed
+        return UpdateTargets(frozenset().union(*(_data_graphs(sparql, tokens, block) for block in data_ops.values())))
     algebra = _parse("".join(pieces)) if data_ops else None
     if (
         algebra is None

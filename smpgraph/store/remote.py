@@ -253,11 +253,14 @@ class RemoteStore(BaseStore):
         name: str | None = None,
         reason: bool = True,
         skip_unchanged: bool = False,
+        timeout_s: float | None = None,
     ) -> LoadReport:
         """Load one RDF source into its graph, replacing an earlier load of the same source.
 
         The data is parsed here first (a syntax error writes nothing), blank nodes are skolemised, and
-        each graph is replaced by one GSP PUT (or moved in from a staging graph).
+        each graph is replaced by one GSP PUT (or moved in from a staging graph). The remote store
+        recomputes the closure in full after every write, under the engine's own limits: ``timeout_s``
+        is not applied (docs/decisions/0014-incremental-reasoning.md).
 
         Raises:
             ResourceNotFoundError: the file does not exist.

@@ -29,11 +29,13 @@ class UpdatePlan:
         text: the update the engine runs (rewritten, and guarded when a template's graph is a variable).
         targets: the graphs the request writes.
         guard: the guard around it, if any.
+        rewritten: the rewritten update without the guard.
     """
 
     text: str
     targets: UpdateTargets
     guard: Guard | None = None
+    rewritten: str = ""
 
     def check_refusal(self, engine_message: str) -> None:
         """Raise the refusal if the engine's error is the guard's (a protected graph would have changed).
@@ -84,6 +86,6 @@ def plan_update(
         user_graphs=graphs,
     )
     if not targets.variable:
-        return UpdatePlan(text, targets)
+        return UpdatePlan(text, targets, rewritten=text)
     guard = variable_graph_guard(snapshots, counts)
-    return UpdatePlan(guard.wrap(text), targets, guard)
+    return UpdatePlan(guard.wrap(text), targets, guard, rewritten=text)

@@ -19,8 +19,9 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from smpgraph.reasoning import ntriples_lines
 from smpgraph.reasoning.incremental import IncrementalReasoner, InferenceDelta, NeedsFullRecompute
 from smpgraph.reasoning.incremental_index import INFERRED_GRAPH, MemoryIndex, OxigraphIndex, Triple, parse_triples
-from smpgraph.reasoning.incremental_rules import compile_rules, is_kept
+from smpgraph.reasoning.incremental_rules import compile_rules
 from smpgraph.reasoning.incremental_store import MaintainedStore, full_inferred_lines, graph_lines, recompute
+from smpgraph.reasoning.incremental_vocab import is_kept
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ox.NamedNode("urn:test:data")
