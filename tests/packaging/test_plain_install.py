@@ -28,29 +28,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.engines]
 
 
 @pytest.fixture(scope="module")
-def plain_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def plain_venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not WHEELHOUSE.is_dir():
         pytest.fail(f"{WHEELHOUSE} is missing: run `make install` (it downloads the runtime wheels)")
     out = tmp_path_factory.mktemp("plain")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "--no-index",
-            "-q",
-            "-w",
-            str(out),
-            str(REPO),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    wheel = next(out.glob("smpgraph-*.whl"))
     venv = out / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=300)
     installed = subprocess.run(
