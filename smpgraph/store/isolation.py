@@ -10,7 +10,8 @@ at once; a spare worker, started ahead, takes the slot. A query is stopped when 
 * the short-query limit while the store is crowded: at most ``max_concurrent_queries`` queries may run
   longer than :data:`SHORT_QUERY_S`; the pool has one worker more, so short queries (lookups) still get
   a worker while long ones fill the others, and a query that would be one long query too many is
-  stopped at :data:`SHORT_QUERY_S` (503, the store is busy).
+  stopped at :data:`SHORT_QUERY_S` (503, the store is busy). While short queries compete with long ones,
+  the long ones run at a lower CPU priority (and their workers are replaced afterwards).
 
 A worker that dies on its own (a crash in the engine) costs its request a clean error and nothing else.
 """
@@ -39,8 +40,9 @@ SHORT_LANES: Final = 1
 SPARES: Final = 2
 """Workers started ahead, which take the place of a killed one at once."""
 LONG_QUERY_NICE: Final = 10
-"""A long query's worker runs at this lower CPU priority, so that short queries and new workers go first;
-it cannot be raised back (unprivileged), so the worker is replaced after its query."""
+"""While short queries compete with long ones, a long query's worker runs at this lower CPU priority, so that
+short queries and new workers go first; it cannot be raised back (unprivileged): the worker is replaced after
+its query."""
 WATCH_S: Final = 0.05
 """How often busy workers are checked (memory, crowding, deadlines)."""
 START_TIMEOUT_S: Final = 120.0
@@ -66,6 +68,7 @@ class QueryPool:
         self._dead: list[Worker] = []
         self._live = 0  # workers holding a slot: idle or busy
         self._broken: str | None = None  # why workers fail to start, while they do
+        self._waiting = 0  # callers waiting for a worker
         self._started = False
         self._closed = False
         self._busy_event = threading.Event()
@@ -130,7 +133,11 @@ class QueryPool:
                         f"the store is busy: {len(self._busy)} queries are running and none ended within the "
                         f"deadline of {timeout_s:g} s; try again shortly"
                     )
-                self._cond.wait(remaining)
+                self._waiting += 1
+                try:
+                    self._cond.wait(remaining)
+                finally:
+                    self._waiting -= 1
             worker = self._idle.pop()
             self._busy.add(worker)
             self._busy_event.set()
@@ -285,8 +292,10 @@ class QueryPool:
                 )
                 for worker in long[self.long_slots :]:  # the newest long ones beyond the limit
                     self._stop(worker, StopReason.CROWDED)
-                for worker in long[: self.long_slots]:
-                    worker.demote(LONG_QUERY_NICE)
+                short = any(now - started <= SHORT_QUERY_S for _, started in running)
+                if short or self._waiting:  # short queries compete with long ones: they go first
+                    for worker in long[: self.long_slots]:
+                        worker.demote(LONG_QUERY_NICE)
             time.sleep(WATCH_S)
 
     def _stop(self, worker: Worker, reason: StopReason) -> None:
