@@ -27,7 +27,7 @@ from typing import Final
 from smpgraph.config import Settings
 from smpgraph.errors import QueryMemoryError, QueryTimeoutError, SmpGraphError, StoreBusyError
 from smpgraph.store.guard import check_nesting
-from smpgraph.store.query_worker import Job, JobKind, Reply
+from smpgraph.store.query_worker import Job, JobKind, Reply, unpack
 from smpgraph.store.snapshots import Snapshots
 from smpgraph.store.workers import PoolStats, StopReason, Worker, crash_error, rebuilt
 
@@ -108,8 +108,7 @@ class QueryPool:
                     with self._cond:
                         self._stop(worker, StopReason.DEADLINE)
                     raise self._timeout(what, timeout_s)
-                reply: Reply = worker.conn.recv()
-                body = worker.conn.recv_bytes()
+                reply, body = unpack(worker.conn.recv_bytes())
             except (EOFError, OSError):
                 raise self._failure(worker, what, timeout_s, time.monotonic() - began) from None
             alive = True
@@ -247,8 +246,7 @@ class QueryPool:
         if snapshot is not None:
             try:
                 worker.conn.send(Job(JobKind.OPEN, "", snapshot=snapshot))
-                opened = worker.conn.poll(START_TIMEOUT_S) and worker.conn.recv().error is None
-                worker.conn.recv_bytes()
+                opened = worker.conn.poll(START_TIMEOUT_S) and unpack(worker.conn.recv_bytes())[0].error is None
             except (EOFError, OSError):
                 opened = False
             if not opened:
