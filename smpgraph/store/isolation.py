@@ -70,6 +70,7 @@ class QueryPool:
         self._broken: str | None = None  # why workers fail to start, while they do
         self._waiting = 0  # callers waiting for a worker
         self._started = False
+        self._ready = False  # a first worker has started
         self._closed = False
         self._busy_event = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -88,6 +89,7 @@ class QueryPool:
             QueryMemoryError: the job passed the memory cap (its worker was killed).
             QueryAbortedError: the worker died on this job.
         """
+        self._wait_started()
         began = time.monotonic()
         deadline = began + timeout_s if timeout_s else None
         if job.kind is JobKind.QUERY and job.snapshot is None:
@@ -117,6 +119,13 @@ class QueryPool:
         if reply.error is not None:
             raise rebuilt(reply)
         return reply, body
+
+    def _wait_started(self) -> None:
+        """On first use, wait for the first worker: starting the fork server is no query's time."""
+        with self._cond:
+            self._start()
+            while not self._ready and not self._closed and self._broken is None:
+                self._cond.wait()
 
     def _acquire(self, deadline: float | None, timeout_s: float | None) -> Worker:
         with self._cond:
@@ -226,6 +235,7 @@ class QueryPool:
                 continue
             with self._cond:
                 self._broken = None
+                self._ready = True
                 if self._stopping():
                     worker.kill(StopReason.CLOSED)
                     self._bury(worker)
@@ -233,7 +243,7 @@ class QueryPool:
                 if self._live < self.size:
                     self._live += 1
                     self._idle.append(worker)
-                    self._cond.notify()
+                    self._cond.notify_all()  # a caller waiting for a worker, or for the first one
                 else:
                     self._spares.append(worker)
 
