@@ -76,6 +76,7 @@ def command(
         access.addHandler(handler)
         access.setLevel(logging.INFO)
         access.propagate = False
+    store.query("ASK {}")  # the query workers start now, not on the first request (ADR 0012)
     app = create_app(settings, store=store)
     server = create_server(app, settings)
     url = f"http://{_url_host(settings.host)}:{server.effective_port}/"

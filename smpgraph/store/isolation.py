@@ -10,7 +10,8 @@ at once; a spare worker, started ahead, takes the slot. A query is stopped when 
 * the short-query limit while the store is crowded: at most ``max_concurrent_queries`` queries may run
   longer than :data:`SHORT_QUERY_S`; the pool has one worker more, so short queries (lookups) still get
   a worker while long ones fill the others, and a query that would be one long query too many is
-  stopped at :data:`SHORT_QUERY_S` (503, the store is busy).
+  stopped at :data:`SHORT_QUERY_S` (503, the store is busy). While short queries compete with long ones,
+  the long ones run at a lower CPU priority (and their workers are replaced afterwards).
 
 A worker that dies on its own (a crash in the engine) costs its request a clean error and nothing else.
 """
@@ -26,7 +27,7 @@ from typing import Final
 from smpgraph.config import Settings
 from smpgraph.errors import QueryMemoryError, QueryTimeoutError, SmpGraphError, StoreBusyError
 from smpgraph.store.guard import check_nesting
-from smpgraph.store.query_worker import Job, JobKind, Reply
+from smpgraph.store.query_worker import Job, JobKind, Reply, unpack
 from smpgraph.store.snapshots import Snapshots
 from smpgraph.store.workers import PoolStats, StopReason, Worker, crash_error, rebuilt
 
@@ -39,8 +40,9 @@ SHORT_LANES: Final = 1
 SPARES: Final = 2
 """Workers started ahead, which take the place of a killed one at once."""
 LONG_QUERY_NICE: Final = 10
-"""A long query's worker runs at this lower CPU priority, so that short queries and new workers go first;
-it cannot be raised back (unprivileged), so the worker is replaced after its query."""
+"""While short queries compete with long ones, a long query's worker runs at this lower CPU priority, so that
+short queries and new workers go first; it cannot be raised back (unprivileged): the worker is replaced after
+its query."""
 WATCH_S: Final = 0.05
 """How often busy workers are checked (memory, crowding, deadlines)."""
 START_TIMEOUT_S: Final = 120.0
@@ -66,7 +68,9 @@ class QueryPool:
         self._dead: list[Worker] = []
         self._live = 0  # workers holding a slot: idle or busy
         self._broken: str | None = None  # why workers fail to start, while they do
+        self._waiting = 0  # callers waiting for a worker
         self._started = False
+        self._ready = False  # a first worker has started
         self._closed = False
         self._busy_event = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -85,6 +89,7 @@ class QueryPool:
             QueryMemoryError: the job passed the memory cap (its worker was killed).
             QueryAbortedError: the worker died on this job.
         """
+        self._wait_started()
         began = time.monotonic()
         deadline = began + timeout_s if timeout_s else None
         if job.kind is JobKind.QUERY and job.snapshot is None:
@@ -105,8 +110,7 @@ class QueryPool:
                     with self._cond:
                         self._stop(worker, StopReason.DEADLINE)
                     raise self._timeout(what, timeout_s)
-                reply: Reply = worker.conn.recv()
-                body = worker.conn.recv_bytes()
+                reply, body = unpack(worker.conn.recv_bytes())
             except (EOFError, OSError):
                 raise self._failure(worker, what, timeout_s, time.monotonic() - began) from None
             alive = True
@@ -115,6 +119,13 @@ class QueryPool:
         if reply.error is not None:
             raise rebuilt(reply)
         return reply, body
+
+    def _wait_started(self) -> None:
+        """On first use, wait for the first worker: starting the fork server is no query's time."""
+        with self._cond:
+            self._start()
+            while not self._ready and not self._closed and self._broken is None:
+                self._cond.wait()
 
     def _acquire(self, deadline: float | None, timeout_s: float | None) -> Worker:
         with self._cond:
@@ -130,7 +141,11 @@ class QueryPool:
                         f"the store is busy: {len(self._busy)} queries are running and none ended within the "
                         f"deadline of {timeout_s:g} s; try again shortly"
                     )
-                self._cond.wait(remaining)
+                self._waiting += 1
+                try:
+                    self._cond.wait(remaining)
+                finally:
+                    self._waiting -= 1
             worker = self._idle.pop()
             self._busy.add(worker)
             self._busy_event.set()
@@ -220,6 +235,7 @@ class QueryPool:
                 continue
             with self._cond:
                 self._broken = None
+                self._ready = True
                 if self._stopping():
                     worker.kill(StopReason.CLOSED)
                     self._bury(worker)
@@ -227,7 +243,7 @@ class QueryPool:
                 if self._live < self.size:
                     self._live += 1
                     self._idle.append(worker)
-                    self._cond.notify()
+                    self._cond.notify_all()  # a caller waiting for a worker, or for the first one
                 else:
                     self._spares.append(worker)
 
@@ -240,8 +256,7 @@ class QueryPool:
         if snapshot is not None:
             try:
                 worker.conn.send(Job(JobKind.OPEN, "", snapshot=snapshot))
-                opened = worker.conn.poll(START_TIMEOUT_S) and worker.conn.recv().error is None
-                worker.conn.recv_bytes()
+                opened = worker.conn.poll(START_TIMEOUT_S) and unpack(worker.conn.recv_bytes())[0].error is None
             except (EOFError, OSError):
                 opened = False
             if not opened:
@@ -285,8 +300,10 @@ class QueryPool:
                 )
                 for worker in long[self.long_slots :]:  # the newest long ones beyond the limit
                     self._stop(worker, StopReason.CROWDED)
-                for worker in long[: self.long_slots]:
-                    worker.demote(LONG_QUERY_NICE)
+                short = any(now - started <= SHORT_QUERY_S for _, started in running)
+                if short or self._waiting:  # short queries compete with long ones: they go first
+                    for worker in long[: self.long_slots]:
+                        worker.demote(LONG_QUERY_NICE)
             time.sleep(WATCH_S)
 
     def _stop(self, worker: Worker, reason: StopReason) -> None:

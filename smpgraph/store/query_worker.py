@@ -10,6 +10,7 @@ the parent before the parent runs them, so that a parser crash kills a worker, n
 from __future__ import annotations
 
 import enum
+import pickle
 import resource
 import signal
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ class Job:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """A worker's answer; the result's bytes follow it on the pipe (empty after an error).
+    """A worker's answer, sent with the result's bytes (empty after an error) by :func:`pack`.
 
     ``error`` is the name of the smpgraph error class raised in the worker (``message`` its text), or
     ``internal`` for anything else, or None.
@@ -84,10 +85,24 @@ def serve(conn: Connection, settings: Settings) -> None:
             return
         reply, body = view.run(job)
         try:
-            conn.send(reply)
-            conn.send_bytes(body)
+            conn.send_bytes(pack(reply, body))
         except OSError:
             return
+
+
+def pack(reply: Reply, body: bytes) -> bytes:
+    """A reply and the result's bytes as one message (one write here, two reads on the other side)."""
+    header = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+    return len(header).to_bytes(4, "little") + header + body
+
+
+def unpack(message: bytes) -> tuple[Reply, bytes]:
+    """The reply and the result's bytes of :func:`pack`."""
+    size = int.from_bytes(message[:4], "little")
+    reply = pickle.loads(message[4 : 4 + size])  # noqa: S301  # our own worker's message
+    if not isinstance(reply, Reply):
+        raise OSError("a query worker sent something else than a reply")
+    return reply, message[4 + size :]
 
 
 def transfer_format(form: QueryForm) -> ResultFormat:

@@ -62,7 +62,12 @@ def wait_until_idle(pool: QueryPool) -> None:
 
 
 def alive(live: LiveServer) -> bool:
-    return requests.get(live.url + "/healthz", timeout=30).status_code == 200
+    """The server answers, and its store is ready again within a few seconds (workers may be restarting)."""
+    for _ in range(50):
+        if requests.get(live.url + "/healthz", timeout=30).status_code == 200:
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def test_four_runaway_queries_no_longer_lock_everyone_out(disk_server: LiveServer) -> None:
