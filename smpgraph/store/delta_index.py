@@ -33,6 +33,9 @@ class DeltaIndex:
         self.store = engine
         self.inferred_graph = inferred_graph
         self._removed = frozenset(delta.removed)
+        # a lookup whose subject (or object) no removed quad has needs no filtering: most of them
+        self._removed_subjects = frozenset(quad.subject for quad in delta.removed)
+        self._removed_objects = frozenset(quad.object for quad in delta.removed)
         self._added: set[Triple] = set()
         self._by_sp: dict[tuple[Term, Term], set[Term]] = defaultdict(set)
         self._by_po: dict[tuple[Term, Term], set[Term]] = defaultdict(set)
@@ -44,7 +47,11 @@ class DeltaIndex:
 
     def _quads(self, s: Term | None, p: ox.NamedNode | None, o: Term | None) -> Iterator[ox.Quad]:
         quads = self.store.quads_for_pattern(s, p, o)  # type: ignore[arg-type]
-        if not self._removed:
+        if (
+            not self._removed
+            or (s is not None and s not in self._removed_subjects)
+            or (o is not None and o not in self._removed_objects)
+        ):
             return quads
         removed = self._removed
         return (quad for quad in quads if quad not in removed)

@@ -112,7 +112,7 @@ def _block(graph: str | None, lines: list[str]) -> str:
 
 
 @st.composite
-def _writes(draw: st.DrawFn) -> tuple[str, Write]:  # noqa: C901 -- one strategy per kind of write
+def _writes(draw: st.DrawFn) -> tuple[str, Write]:  # one branch per kind of write
     pool = (*_pool(), *_base()[1])
     lines = st.lists(st.sampled_from(pool), min_size=1, max_size=5)
     graph = draw(st.sampled_from(GRAPHS), label="graph")
@@ -177,10 +177,14 @@ def _writes(draw: st.DrawFn) -> tuple[str, Write]:  # noqa: C901 -- one strategy
             )
         )
     elif kind == "multi":
-        text = f"INSERT DATA {{ {_block(graph, draw(lines))} }} ;\nDELETE DATA {{ {_block(other, draw(lines))} }} ;\nINSERT DATA {{ {_block(other, draw(lines))} }}"
+        first, second, third = draw(lines), draw(lines), draw(lines)
+        text = (
+            f"INSERT DATA {{ {_block(graph, first)} }} ;\nDELETE DATA {{ {_block(other, second)} }} ;\n"
+            f"INSERT DATA {{ {_block(other, third)} }}"
+        )
     else:
         text = draw(st.sampled_from([
-            f"INSERT DATA {{ GRAPH <{other}> {{ {_iri('ex:Sub')} {_iri('rdfs:subClassOf')} {_iri('smp:Ministry')} }} }}",
+            f"INSERT DATA {{ GRAPH <{other}> {{ {_iri('ex:Sub')} {_iri('rdfs:subClassOf')} {_iri('smp:Ministry')} }} }}",  # noqa: E501
             f"INSERT DATA {{ GRAPH <{other}> {{ {_iri('ex:a')} {_iri('org:memberOf')} [] }} }}",
             f"DELETE WHERE {{ GRAPH <{other}> {{ ?s ?p ?o }} }}",
         ]))  # fmt: skip
