@@ -200,7 +200,7 @@ class WritePath:
         if self._reasoner is None:
             self._reasoner = IncrementalReasoner.compile(OxigraphIndex(self._engine()))
         result = self._reasoner.apply(
-            DeltaIndex(self._engine(), delta), inserted=delta.inserted_triples(), removed=delta.removed_triples()
+            DeltaIndex(self._engine, delta), inserted=delta.inserted_triples(), removed=delta.removed_triples()
         )
         if isinstance(result, NeedsFullRecompute):
             return result.reason
