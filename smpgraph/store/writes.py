@@ -215,9 +215,8 @@ class WritePath:
         write.bookkeeping()  # may note a change (a load record) even when no quad changed
         metadata = self._metadata()
         if text or not metadata.fresh:
-            metadata.generation += 1
             inferred = metadata.reasoning.inferred_triples + len(result.added) - len(result.removed)
-            metadata.record_reasoning(inferred, metadata.reasoning.engine or self._reasoner_name())
+            metadata.touch_reasoned(inferred, metadata.reasoning.engine or self._reasoner_name())
         return WriteReport(
             WriteMode.INCREMENTAL,
             asserted=len(delta),
