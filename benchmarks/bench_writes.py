@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import multiprocessing
 import os
 import platform
 import random
@@ -38,7 +39,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -152,8 +152,9 @@ def verify(data_dir: Path) -> dict[str, Any]:
 class Workload:
     """The schedule of small writes: inserts, deletes of earlier inserts, PUTs of one partnership."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, phase: str) -> None:
         self.rng = random.Random(seed)
+        self.base = f"{EX}{phase}/"  # each phase its own IRIs: an earlier phase's writes never answer its checks
         lines = [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in generate(200, seed=seed + 1000)]
         self.filler = lines
         self.partnerships = [lines[i : i + 110] for i in range(0, len(lines) - 110, 110)]
@@ -163,63 +164,79 @@ class Workload:
 
     def _chain(self) -> tuple[str, str, list[str]]:
         self.number += 1
-        p, m, a = f"{EX}p{self.number}", f"{EX}m{self.number}", f"{EX}a{self.number % 50}"
+        p, m, a = f"{self.base}p{self.number}", f"{self.base}m{self.number}", f"{self.base}a{self.number % 50}"
         return p, a, [f"<{p}> <{SMP}hasMembership> <{m}> .", f"<{m}> <{ORG}member> <{a}> ."]
 
     def next(self) -> tuple[str, str, str, str, bool]:
         """(kind, text or graph IRI, body, ASK that must hold afterwards, whether it must be true)."""
-        kind = self.rng.choices(["insert", "delete", "put"], weights=[4, 3, 3])[0]
-        if kind == "delete" and self.inserted:
+        kind = self.rng.choices(["insert", "delete", "put"], weights=[35, 35, 30])[0]
+        if kind == "delete" and self.inserted:  # the oldest insert, whole: the store keeps its size
             p, lines = self.inserted.pop(0)
             body = "\n".join(lines)
             return "delete", f"DELETE DATA {{\n{body}\n}}", "", f"ASK {{ <{p}> <{SMP}hasStakeholder> ?a }}", False
         p, a, chain = self._chain()
         check = f"ASK {{ <{p}> <{SMP}hasStakeholder> <{a}> }}"
         if kind == "put":
-            graph = f"{EX}graph/{self.number % 20}"
+            graph = f"{self.base}graph/{self.number % 20}"
             body = "\n".join([*chain, *self.partnerships[self.number % len(self.partnerships)]]) + "\n"
             return "put", graph, body, check, True
         size = min(98, int(10 ** self.rng.uniform(0, 2)))
         filler = self.filler[self.cursor : self.cursor + size]
         self.cursor = (self.cursor + size) % (len(self.filler) - 100)
         lines = [*chain, *filler]
-        self.inserted.append((p, chain))  # the delete removes the chain (the filler may be shared)
+        self.inserted.append((p, lines))
         body = "\n".join(lines)
         return "insert", f"INSERT DATA {{\n{body}\n}}", "", check, True
 
 
 def _run_writes(
-    count: int, write: Callable[[str, str, str], None], ask: Callable[[str], bool], rss: Callable[[], float], seed: int
+    count: int,
+    write: Callable[[str, str, str], None],
+    ask: Callable[[str], bool],
+    rss: Callable[[], float],
+    seed: int,
+    phase: str,
+    warmup: int = 0,
 ) -> dict[str, Any]:
-    workload = Workload(seed)
+    """``warmup`` writes (timed apart), then ``count`` measured ones; RSS along the way (write number: MB)."""
+    workload = Workload(seed, phase)
     times: dict[str, list[float]] = {"insert": [], "delete": [], "put": []}
     every: list[float] = []
+    warm: list[float] = []
     rss_series: list[tuple[int, float]] = []
     invisible = 0
-    for number in range(1, count + 1):
+    total = warmup + count
+    for number in range(1, total + 1):
         kind, target, body, check, expected = workload.next()
         started = time.perf_counter()
         write(kind, target, body)
         elapsed = (time.perf_counter() - started) * 1000
-        times[kind].append(elapsed)
-        every.append(elapsed)
+        if number > warmup:
+            times[kind].append(elapsed)
+            every.append(elapsed)
+        else:
+            warm.append(elapsed)
         if ask(check) != expected:
             invisible += 1
-        if number in (10, count) or number % max(1, count // 10) == 0:
+        if number in (10, warmup + 10, total) or number % max(1, total // 10) == 0:
             rss_series.append((number, rss()))
-    after_10 = next(value for n, value in rss_series if n == 10) if count >= 10 else rss_series[0][1]
+    after_10 = next(value for n, value in rss_series if n == warmup + 10)
     return {
+        "warmup": warmup,
+        "warmup_p50_ms": statistics.median(warm) if warm else None,
+        "count": count,
         "p50_ms": statistics.median(every),
         "p99_ms": _percentile(every, 0.99),
         "p50_ms_by_kind": {kind: statistics.median(values) for kind, values in times.items() if values},
         "writes_per_s": count / (sum(every) / 1000),
         "not_visible": invisible,
         "rss_series_mb": rss_series,
+        "rss_after_10_mb": after_10,
         "rss_growth": rss_series[-1][1] / after_10 - 1,
     }
 
 
-def bench_api(data_dir: Path, count: int, seed: int) -> dict[str, Any]:
+def bench_api(data_dir: Path, count: int, seed: int, warmup: int) -> dict[str, Any]:
     store = open_store(Settings(data_dir=data_dir))
     assert isinstance(store, OxigraphStore)
 
@@ -235,7 +252,7 @@ def bench_api(data_dir: Path, count: int, seed: int) -> dict[str, Any]:
     started = time.perf_counter()
     store.update(f"INSERT DATA {{ <{EX}warm> <{EX}up> <{EX}write> }}")  # compiles the rules
     first_ms = (time.perf_counter() - started) * 1000
-    figures = _run_writes(count, write, ask, _rss_mb, seed)
+    figures = _run_writes(count, write, ask, _rss_mb, seed, "api", warmup)
     figures["first_write_ms"] = first_ms
     figures["modes"] = store.last_write.mode.value if store.last_write else None
     store.close()
@@ -307,69 +324,73 @@ class Server:
         self.process.wait(timeout=60)
 
 
-def bench_http(server: Server, count: int, seed: int) -> dict[str, Any]:
+def bench_http(server: Server, count: int, seed: int, warmup: int) -> dict[str, Any]:
     started = time.perf_counter()
     server.write("insert", f"INSERT DATA {{ <{EX}warm> <{EX}up> <{EX}http> }}", "")
     first_ms = (time.perf_counter() - started) * 1000
-    figures = _run_writes(count, server.write, server.ask, server.rss, seed + 1)
+    figures = _run_writes(count, server.write, server.ask, server.rss, seed + 1, "http", warmup)
     figures["first_write_ms"] = first_ms
     return figures
 
 
-def _readers(server: Server, readers: int, stop: threading.Event) -> tuple[list[float], list[int]]:
+def _read_until(url: str, index: int, stop: Any, out: Any) -> None:
+    """One reader (a process of its own, so that readers share no interpreter with the writer's client)."""
+    session = requests.Session()
     latencies: list[float] = []
-    errors = [0]
+    errors, number = 0, index
+    while not stop.is_set():
+        query = READER_QUERIES[number % len(READER_QUERIES)]
+        number += 1
+        started = time.perf_counter()
+        response = session.get(url, params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+        latencies.append((time.perf_counter() - started) * 1000)
+        errors += 0 if response.ok else 1
+    out.put((latencies, errors))
 
-    def read(index: int) -> None:
-        session = requests.Session()
-        number = index
-        while not stop.is_set():
-            query = READER_QUERIES[number % len(READER_QUERIES)]
-            number += 1
-            started = time.perf_counter()
-            response = session.get(
-                server.url + "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
-            )
-            latencies.append((time.perf_counter() - started) * 1000)
-            if not response.ok:
-                errors[0] += 1
 
-    threads = [threading.Thread(target=read, args=(i,), daemon=True) for i in range(readers)]
-    for thread in threads:
-        thread.start()
-    stop.wait()
-    for thread in threads:
-        thread.join(timeout=120)
+def _readers(server: Server, readers: int, until: Callable[[], None]) -> tuple[list[float], int]:
+    """Run ``readers`` reader processes until ``until()`` returns; their latencies and errors."""
+    context = multiprocessing.get_context("fork")
+    stop, out = context.Event(), context.Queue()
+    processes = [
+        context.Process(target=_read_until, args=(server.url + "/sparql", i, stop, out), daemon=True)
+        for i in range(readers)
+    ]
+    for process in processes:
+        process.start()
+    until()
+    stop.set()
+    latencies: list[float] = []
+    errors = 0
+    for _ in processes:
+        found, failed = out.get(timeout=300)
+        latencies.extend(found)
+        errors += failed
+    for process in processes:
+        process.join(timeout=60)
     return latencies, errors
 
 
 def bench_readers(server: Server, readers: int, writes: int, seed: int) -> dict[str, Any]:
-    alone_stop = threading.Event()
-    timer = threading.Timer(10.0, alone_stop.set)
-    timer.start()
-    alone, alone_errors = _readers(server, readers, alone_stop)
-    stop = threading.Event()
+    alone, alone_errors = _readers(server, readers, lambda: time.sleep(10.0))
     result: dict[str, Any] = {}
 
     def writer() -> None:
+        time.sleep(1.0)  # the readers are running
         started = time.perf_counter()
-        result.update(_run_writes(writes, server.write, server.ask, server.rss, seed + 2))
+        result.update(_run_writes(writes, server.write, server.ask, server.rss, seed + 2, "readers"))
         result["wall_writes_per_s"] = writes / (time.perf_counter() - started)
-        stop.set()
 
-    thread = threading.Thread(target=writer)
-    thread.start()
-    loaded, errors = _readers(server, readers, stop)
-    thread.join()
+    loaded, errors = _readers(server, readers, writer)
     return {
         "readers": readers,
         "alone_p50_ms": statistics.median(alone),
         "alone_p99_ms": _percentile(alone, 0.99),
-        "alone_errors": alone_errors[0],
+        "alone_errors": alone_errors,
         "p50_ms": statistics.median(loaded),
         "p99_ms": _percentile(loaded, 0.99),
         "reads": len(loaded),
-        "errors": errors[0],
+        "errors": errors,
         "writes": result,
     }
 
@@ -406,17 +427,17 @@ def _write_rows(name: str, figures: dict[str, Any], goal_ms: float, old: str) ->
         "",
         _verdict(visible),
     )
-    series = figures["rss_series_mb"]
-    after_10 = next(value for n, value in series if n == 10)
-    growth = figures["rss_growth"]
+    series, warmup, growth = figures["rss_series_mb"], figures["warmup"], figures["rss_growth"]
+    rss = f"{figures['rss_after_10_mb']:.0f} -> {series[-1][1]:.0f} MB ({growth:+.1%})"
     _row(
-        f"{name}: RSS after 10 -> after {series[-1][0]} writes",
-        f"{after_10:.0f} -> {series[-1][1]:.0f} MB ({growth:+.1%})",
+        f"{name}: RSS after 10 -> after {figures['count']} measured writes",
+        rss,
         "<= +10 %",
         "",
         _verdict(growth <= 0.10),
     )
-    _row(f"{name}: RSS over time (writes: MB)", ", ".join(f"{n}: {value:.0f}" for n, value in series))
+    cold = ", ".join(f"{n}: {value:.0f}" for n, value in series)
+    _row(f"{name}: RSS from the start ({warmup} warm-up writes first)", f"(write: MB) {cold}")
 
 
 def report(scale: str, figures: dict[str, Any]) -> None:
@@ -476,10 +497,10 @@ def report(scale: str, figures: dict[str, Any]) -> None:
 def bench_scale(scale: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     data_dir, full = _build(scale, work)
     figures: dict[str, Any] = {"scale": scale, "full": full, "load_average": _load_average()}
-    figures["api"] = bench_api(data_dir, args.writes, args.seed)
+    figures["api"] = bench_api(data_dir, args.writes, args.seed, args.warmup)
     server = Server(data_dir)
     try:
-        figures["http"] = bench_http(server, args.writes, args.seed)
+        figures["http"] = bench_http(server, args.writes, args.seed, args.warmup)
         figures["readers"] = bench_readers(server, args.readers, args.reader_writes, args.seed)
     finally:
         server.stop()
@@ -499,6 +520,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", default="bundled,1m", help="comma-separated: bundled, 1m")
     parser.add_argument("--writes", type=int, default=1000, help="writes per phase (API, HTTP)")
+    parser.add_argument("--warmup", type=int, default=300, help="writes before the measured ones (engine caches)")
     parser.add_argument("--readers", type=int, default=8)
     parser.add_argument("--reader-writes", type=int, default=300, help="writes made while the readers run")
     parser.add_argument("--seed", type=int, default=0)

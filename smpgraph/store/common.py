@@ -264,7 +264,7 @@ class BaseStore(GraphReads):
                         self.metadata.forget_graph(URIRef(graph))
 
             def delta(limit: int) -> QuadDelta:
-                return update_delta(self._asserted_engine()(), plan.rewritten, limit=limit)
+                return update_delta(self._asserted_engine(), plan.rewritten, limit=limit)
 
             graphs = None if targets.variable or targets.every_graph else sorted(targets.graphs)
             self._write(Write(apply, delta, graphs, bookkeeping), reason=reason, timeout_s=timeout_s)
@@ -297,8 +297,8 @@ class BaseStore(GraphReads):
         with self._write_lock:
 
             def delta(limit: int) -> QuadDelta:
-                engine = self._asserted_engine()()
-                existed.append(graph is None or engine.contains_named_graph(node))
+                engine = self._asserted_engine()
+                existed.append(graph is None or engine().contains_named_graph(node))
                 quads = rdflib_to_quads(data, node)
                 return graph_delta(engine, node, quads, replace=replace, existed=existed[-1], limit=limit)
 
@@ -314,8 +314,8 @@ class BaseStore(GraphReads):
         with self._write_lock:
 
             def delta(limit: int) -> QuadDelta:
-                engine = self._asserted_engine()()
-                existed.append(engine.contains_named_graph(node))
+                engine = self._asserted_engine()
+                existed.append(engine().contains_named_graph(node))
                 return drop_delta(engine, node, limit=limit)
 
             def bookkeeping() -> None:

@@ -10,7 +10,7 @@ must see the asserted graphs after the write and the inferred graph before it:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 import pyoxigraph as ox
@@ -28,11 +28,17 @@ class DeltaIndex:
     graph is the engine's.
     """
 
-    def __init__(self, engine: ox.Store, delta: QuadDelta, inferred_graph: ox.NamedNode = INFERRED_GRAPH) -> None:
-        """Read ``engine`` as if ``delta`` were applied to it."""
-        self.store = engine
+    def __init__(
+        self, engine: Callable[[], ox.Store], delta: QuadDelta, inferred_graph: ox.NamedNode = INFERRED_GRAPH
+    ) -> None:
+        """Read ``engine()`` as if ``delta`` were applied to it (``engine`` is called at each use, see
+        :class:`~smpgraph.store.deltas.Pending`)."""
+        self.engine = engine
         self.inferred_graph = inferred_graph
         self._removed = frozenset(delta.removed)
+        # a lookup whose subject (or object) no removed quad has needs no filtering: most of them
+        self._removed_subjects = frozenset(quad.subject for quad in delta.removed)
+        self._removed_objects = frozenset(quad.object for quad in delta.removed)
         self._added: set[Triple] = set()
         self._by_sp: dict[tuple[Term, Term], set[Term]] = defaultdict(set)
         self._by_po: dict[tuple[Term, Term], set[Term]] = defaultdict(set)
@@ -43,8 +49,12 @@ class DeltaIndex:
             self._by_po[p, o].add(s)  # type: ignore[index,arg-type]
 
     def _quads(self, s: Term | None, p: ox.NamedNode | None, o: Term | None) -> Iterator[ox.Quad]:
-        quads = self.store.quads_for_pattern(s, p, o)  # type: ignore[arg-type]
-        if not self._removed:
+        quads = self.engine().quads_for_pattern(s, p, o)  # type: ignore[arg-type]
+        if (
+            not self._removed
+            or (s is not None and s not in self._removed_subjects)
+            or (o is not None and o not in self._removed_objects)
+        ):
             return quads
         removed = self._removed
         return (quad for quad in quads if quad not in removed)
@@ -94,11 +104,11 @@ class DeltaIndex:
         s, p, o = triple
         if type(s) is ox.Literal:
             return False
-        return ox.Quad(s, p, o, self.inferred_graph) in self.store
+        return ox.Quad(s, p, o, self.inferred_graph) in self.engine()
 
     def blank_node_predicates(self) -> set[ox.NamedNode]:
         # only compilation asks, over the store as it is; a write with a blank node never gets here
-        return OxigraphIndex(self.store, self.inferred_graph).blank_node_predicates()
+        return OxigraphIndex(self.engine(), self.inferred_graph).blank_node_predicates()
 
 
 def _chained(stored: Iterator[_T], extra: Iterable[_T] | None) -> Iterator[_T]:

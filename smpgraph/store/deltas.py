@@ -12,7 +12,7 @@ that cannot be computed exactly, or a change larger than the caller's limit, rai
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -68,8 +68,12 @@ class Pending:
     :class:`DeltaUnavailable` (the store writes neither incrementally).
     """
 
-    def __init__(self, engine: ox.Store, limit: int) -> None:
-        """Changes to ``engine``; more than ``limit`` quads changed or read raises :class:`DeltaUnavailable`."""
+    def __init__(self, engine: Callable[[], ox.Store], limit: int) -> None:
+        """Changes to ``engine()``; more than ``limit`` quads changed or read raises :class:`DeltaUnavailable`.
+
+        ``engine`` is the function that returns the engine, called at each use (a traceback that keeps this
+        object must not keep the store's lock: docs/decisions/0011-store-layout.md).
+        """
         self.engine = engine
         self.limit = limit
         self._added: dict[ox.Quad, None] = {}
@@ -86,14 +90,14 @@ class Pending:
         """True when the store holds ``quad`` as changed so far."""
         if quad in self._added:
             return True
-        return quad not in self._removed and quad in self.engine
+        return quad not in self._removed and quad in self.engine()
 
     def exists(self, graph: ox.NamedNode) -> bool:
         """True when the named graph exists as changed so far."""
         if self._added_by_graph.get(graph):
             return True
         known = self._exists.get(graph)
-        return self.engine.contains_named_graph(graph) if known is None else known
+        return self.engine().contains_named_graph(graph) if known is None else known
 
     def insert(self, quad: ox.Quad) -> None:
         """Add ``quad`` (nothing when it is present)."""
@@ -123,7 +127,7 @@ class Pending:
     def graph_quads(self, graph: ox.NamedNode) -> list[ox.Quad]:
         """The quads of one named graph as changed so far."""
         found: list[ox.Quad] = []
-        for quad in self.engine.quads_for_pattern(None, None, None, graph):
+        for quad in self.engine().quads_for_pattern(None, None, None, graph):
             if quad not in self._removed:
                 found.append(quad)
                 if len(found) > self.limit:
@@ -151,11 +155,11 @@ class Pending:
 
     def delta(self) -> QuadDelta:
         """The change made so far."""
-        dropped = [g for g, exists in self._exists.items() if not exists and self.engine.contains_named_graph(g)]
+        dropped = [g for g, exists in self._exists.items() if not exists and self.engine().contains_named_graph(g)]
         created = [
             g
             for g, exists in self._exists.items()
-            if exists and not self._added_by_graph.get(g) and not self.engine.contains_named_graph(g)
+            if exists and not self._added_by_graph.get(g) and not self.engine().contains_named_graph(g)
         ]
         return QuadDelta(tuple(self._added), tuple(self._removed), tuple(dropped), tuple(created))
 
@@ -171,7 +175,13 @@ def _checked(quad: ox.Quad) -> ox.NamedNode:
 
 
 def graph_delta(
-    engine: ox.Store, graph: ox.NamedNode, quads: Sequence[ox.Quad], *, replace: bool, existed: bool, limit: int
+    engine: Callable[[], ox.Store],
+    graph: ox.NamedNode,
+    quads: Sequence[ox.Quad],
+    *,
+    replace: bool,
+    existed: bool,
+    limit: int,
 ) -> QuadDelta:
     """The change of writing ``quads`` into ``graph`` (a Graph Store PUT with ``replace``, else a POST).
 
@@ -188,16 +198,16 @@ def graph_delta(
     return pending.delta()
 
 
-def drop_delta(engine: ox.Store, graph: ox.NamedNode, *, limit: int) -> QuadDelta:
+def drop_delta(engine: Callable[[], ox.Store], graph: ox.NamedNode, *, limit: int) -> QuadDelta:
     """The change of removing ``graph``."""
     pending = Pending(engine, limit)
-    if engine.contains_named_graph(graph):
+    if engine().contains_named_graph(graph):
         pending.drop(graph)
     return pending.delta()
 
 
 def load_delta(
-    engine: ox.Store, quads: Iterable[ox.Quad], *, replaced: Sequence[ox.NamedNode], limit: int
+    engine: Callable[[], ox.Store], quads: Iterable[ox.Quad], *, replaced: Sequence[ox.NamedNode], limit: int
 ) -> QuadDelta:
     """The change of a load: the graphs ``replaced`` are dropped, then ``quads`` inserted (one transaction)."""
     pending = Pending(engine, limit)

@@ -100,6 +100,12 @@ class Metadata:
         self.reasoning = replace(self.reasoning, fresh=False)
         self.save()
 
+    def touch_reasoned(self, inferred_triples: int, engine: str) -> None:
+        """Note a write whose inferences were written with it: the generation moves, the inferred graph stays
+        up to date (one save instead of :meth:`touch` and :meth:`record_reasoning`)."""
+        self.generation += 1
+        self.record_reasoning(inferred_triples, engine)
+
     def unchanged_load(
         self, source: str, checksum: str, target: URIRef, *, is_empty: Callable[[str], bool]
     ) -> LoadReport | None:

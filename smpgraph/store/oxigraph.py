@@ -228,7 +228,7 @@ class OxigraphStore(ContainedQueries):
                 if bulk or (quads is None and loaded.size() > limit * _BYTES_PER_QUAD):
                     raise DeltaUnavailable("the source is too large to reason incrementally")
                 new = parse_quads(loaded) if quads is None else quads
-                change = load_delta(self._engine(), new, replaced=[ox.NamedNode(g) for g in replaced], limit=limit)
+                change = load_delta(self._engine, new, replaced=[ox.NamedNode(g) for g in replaced], limit=limit)
                 counted.append(len(change.added) if quads is None else len(new))  # as the engine would count
                 return change
 

@@ -23,7 +23,7 @@ then reports the error itself), and changes above the limit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Final
 
 import pyoxigraph as ox
@@ -37,8 +37,8 @@ from smpgraph.store.sparql_text import Token, operations, tokenize
 _DATA: Final = frozenset({"INSERT", "DELETE"})
 
 
-def update_delta(engine: ox.Store, rewritten: str, *, limit: int) -> QuadDelta:
-    """The change the (rewritten) update ``rewritten`` makes to ``engine``.
+def update_delta(engine: Callable[[], ox.Store], rewritten: str, *, limit: int) -> QuadDelta:
+    """The change the (rewritten) update ``rewritten`` makes to ``engine()`` (the function returning the engine).
 
     Raises:
         DeltaUnavailable: the change cannot be computed exactly here (see the module docstring).
@@ -121,7 +121,7 @@ def _modify(pending: Pending, text: str, op: list[Token], prologue: str) -> None
     default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
         None if using else [_resolve(prologue, with_graph)]
     )
-    solutions = pending.engine.query(query, prefixes=PREFIXES, default_graph=default)
+    solutions = pending.engine().query(query, prefixes=PREFIXES, default_graph=default)
     assert isinstance(solutions, ox.QuerySolutions)
     values = _values(solutions, pending.limit)
     deleted = _instances(prologue, with_graph, templates.get("DELETE"), values)

@@ -187,8 +187,8 @@ def test_a_write_past_its_deadline_changes_nothing(store: OxigraphStore) -> None
 
 
 def test_a_full_write_past_its_deadline_is_rolled_back(store: OxigraphStore) -> None:
-    sub_class_of = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-    schema = f"INSERT DATA {{ GRAPH <urn:test:core.ttl> {{ <{EX}Sub> <{sub_class_of}> <{SMP}Ministry> }} }}"
+    subclass = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+    schema = f"INSERT DATA {{ GRAPH <urn:test:core.ttl> {{ <{EX}Sub> {subclass} <{SMP}Ministry> }} }}"
     asserted, inferred, graphs = _asserted(store), graph_lines(store._engine()), store.graph_names()
     _forget_the_last_full_recompute(store)
     with pytest.raises(QueryTimeoutError, match="rolled back"):

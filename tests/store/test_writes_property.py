@@ -112,7 +112,7 @@ def _block(graph: str | None, lines: list[str]) -> str:
 
 
 @st.composite
-def _writes(draw: st.DrawFn) -> tuple[str, Write]:
+def _writes(draw: st.DrawFn) -> tuple[str, Write]:  # one branch per kind of write
     pool = (*_pool(), *_base()[1])
     lines = st.lists(st.sampled_from(pool), min_size=1, max_size=5)
     graph = draw(st.sampled_from(GRAPHS), label="graph")
@@ -177,10 +177,10 @@ def _writes(draw: st.DrawFn) -> tuple[str, Write]:
             )
         )
     elif kind == "multi":
+        first, second, third = draw(lines), draw(lines), draw(lines)
         text = (
-            f"INSERT DATA {{ {_block(graph, draw(lines))} }} ;\n"
-            f"DELETE DATA {{ {_block(other, draw(lines))} }} ;\n"
-            f"INSERT DATA {{ {_block(other, draw(lines))} }}"
+            f"INSERT DATA {{ {_block(graph, first)} }} ;\nDELETE DATA {{ {_block(other, second)} }} ;\n"
+            f"INSERT DATA {{ {_block(other, third)} }}"
         )
     else:
         text = draw(st.sampled_from([
