@@ -252,7 +252,7 @@ def test_random_store_writes_equal_a_full_recompute(data: st.DataObject) -> None
 
 
 @pytest.mark.slow  # a full recompute per write for the comparison (about 0.3-1 s each)
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.data())
 def test_many_random_store_writes_equal_a_full_recompute(data: st.DataObject) -> None:
-    _check(data, steps=12)
+    _check(data, steps=10)
