@@ -38,6 +38,7 @@ def disk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     settings = Settings(update_token=TOKEN, reasoner="none", query_timeout_s=1.0, query_memory_mb=512)
     store = open_store(settings, path=tmp_path_factory.mktemp("contained") / "store")
     store.load(DATA, format=ResultFormat.NTRIPLES, name="data.nt", graph=EX + "g", reason=False)
+    store.query("ASK {}")  # the workers start before the server does, as with `smpgraph serve`
     with serve(settings, store) as live:
         yield live
 
