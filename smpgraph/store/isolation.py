@@ -256,14 +256,15 @@ class QueryPool:
         if snapshot is not None:
             try:
                 worker.conn.send(Job(JobKind.OPEN, "", snapshot=snapshot))
-                opened = worker.conn.poll(START_TIMEOUT_S) and unpack(worker.conn.recv_bytes())[0].error is None
-            except (EOFError, OSError):
-                opened = False
-            if not opened:
+                reply = unpack(worker.conn.recv_bytes()) if worker.conn.poll(START_TIMEOUT_S) else None
+                why = "no answer" if reply is None else reply[0].message
+            except (EOFError, OSError) as exc:
+                why = f"it ended ({exc!r})"
+            if why:
                 self.snapshots.switch(snapshot, None)
                 worker.kill(StopReason.CLOSED)
                 self._bury(worker)
-                raise RuntimeError("a new worker could not open the store's snapshot")
+                raise RuntimeError(f"a new worker could not open the store's snapshot: {why}")
             worker.snapshot = snapshot
         return worker
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import enum
 import pickle
-import resource
 import signal
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -166,6 +165,8 @@ def _limit_address_space(memory_mb: int) -> None:
     """A backstop under the parent's watch of the resident set: the address space may grow by a few caps."""
     if not memory_mb:
         return
+    import resource  # POSIX only: imported here, so that this module imports everywhere
+
     try:
         reserved = int(Path("/proc/self/statm").read_text(encoding="ascii").split()[0]) * resource.getpagesize()
     except (OSError, ValueError, IndexError):
