@@ -271,6 +271,7 @@ class Server:
     def __init__(self, data_dir: Path) -> None:
         self.port = _free_port()
         env = {**os.environ, "SMPGRAPH_DATA_DIR": str(data_dir), "SMPGRAPH_UPDATE_TOKEN": TOKEN}
+        self.log = (data_dir.parent / "server.log").open("ab")  # waitress warns of every queued request
         command = [
             sys.executable,
             "-m",
@@ -281,7 +282,7 @@ class Server:
             str(self.port),
             "--no-access-log",
         ]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=self.log)
         self.url = f"http://127.0.0.1:{self.port}"
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Bearer {TOKEN}"
@@ -300,17 +301,24 @@ class Server:
                 params={"graph": target},
                 data=body.encode(),
                 headers={"Content-Type": "application/n-triples"},
+                timeout=300,
             )
         else:
             response = self.session.post(
-                self.url + "/sparql", data=target.encode(), headers={"Content-Type": "application/sparql-update"}
+                self.url + "/sparql",
+                data=target.encode(),
+                headers={"Content-Type": "application/sparql-update"},
+                timeout=300,
             )
         if response.status_code not in (200, 201, 204):
             raise RuntimeError(f"{kind}: HTTP {response.status_code}: {response.text[:200]}")
 
     def ask(self, text: str, session: requests.Session | None = None) -> bool:
         response = (session or self.session).get(
-            self.url + "/sparql", params={"query": text}, headers={"Accept": "application/sparql-results+json"}
+            self.url + "/sparql",
+            params={"query": text},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=300,
         )
         response.raise_for_status()
         body = response.json()
@@ -322,6 +330,7 @@ class Server:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=60)
+        self.log.close()
 
 
 def bench_http(server: Server, count: int, seed: int, warmup: int) -> dict[str, Any]:
@@ -342,7 +351,9 @@ def _read_until(url: str, index: int, stop: Any, out: Any) -> None:
         query = READER_QUERIES[number % len(READER_QUERIES)]
         number += 1
         started = time.perf_counter()
-        response = session.get(url, params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+        response = session.get(
+            url, params={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=300
+        )
         latencies.append((time.perf_counter() - started) * 1000)
         errors += 0 if response.ok else 1
     out.put((latencies, errors))
