@@ -161,15 +161,20 @@ class WritePath:
         """Forget the compiled rules (after a full recompute: the schema may have changed)."""
         self._reasoner = None
 
-    def _incremental_ready(self) -> bool:
+    def _not_incremental(self) -> str | None:
+        """Why no write can be reasoned incrementally now, or None."""
         metadata = self._metadata()
-        if self._reasoner_name() not in _CLOSURE_ENGINES or not metadata.fresh:
-            return False
-        return metadata.reasoning.engine in _CLOSURE_ENGINES or metadata.generation == 0
+        if self._reasoner_name() not in _CLOSURE_ENGINES:
+            return f"the reasoner is {self._reasoner_name()}"
+        if not metadata.fresh:
+            return "the inferred graph is not up to date"
+        if metadata.reasoning.engine not in _CLOSURE_ENGINES and metadata.generation != 0:
+            return "the inferred graph was not computed by an OWL RL engine"
+        return None
 
     def prepare(self) -> None:
         """Compile the rules if the inferred graph is up to date and they are not compiled yet."""
-        if self._reasoner is None and self._incremental_ready():
+        if self._reasoner is None and self._not_incremental() is None:
             self._reasoner = IncrementalReasoner.compile(OxigraphIndex(self._engine()))
 
     def run(self, write: Write, *, reason: bool, timeout_s: float, started: float | None = None) -> WriteReport:
@@ -190,7 +195,7 @@ class WritePath:
             write.bookkeeping()
             self._metadata().touch()
             return WriteReport(WriteMode.UNREASONED, seconds=time.monotonic() - deadline.started)
-        why = "the inferred graph is not up to date" if not self._incremental_ready() else None
+        why = self._not_incremental()
         if why is None:
             why = "the write has no delta form"
             if write.delta is not None:
@@ -246,7 +251,9 @@ class WritePath:
             )
         metadata = self._metadata()
         with tempfile.TemporaryDirectory(prefix="smpgraph-write-") as tmp:
-            saved = _Saved.take(self._engine, write.graphs, Path(tmp)) if deadline.bounded else None
+            # with no reasoner the recompute is instant: nothing to save against it
+            bounded = deadline.bounded and self._reasoner_name() in _CLOSURE_ENGINES
+            saved = _Saved.take(self._engine, write.graphs, Path(tmp)) if bounded else None
             was_fresh, state = metadata.fresh, metadata.reasoning
             write.apply()
             metadata.touch()
