@@ -271,6 +271,7 @@ class Server:
     def __init__(self, data_dir: Path) -> None:
         self.port = _free_port()
         env = {**os.environ, "SMPGRAPH_DATA_DIR": str(data_dir), "SMPGRAPH_UPDATE_TOKEN": TOKEN}
+        self.log = (data_dir.parent / "server.log").open("ab")  # waitress warns of every queued request
         command = [
             sys.executable,
             "-m",
@@ -281,7 +282,7 @@ class Server:
             str(self.port),
             "--no-access-log",
         ]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=self.log)
         self.url = f"http://127.0.0.1:{self.port}"
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Bearer {TOKEN}"
@@ -300,17 +301,24 @@ class Server:
                 params={"graph": target},
                 data=body.encode(),
                 headers={"Content-Type": "application/n-triples"},
+                timeout=300,
             )
         else:
             response = self.session.post(
-                self.url + "/sparql", data=target.encode(), headers={"Content-Type": "application/sparql-update"}
+                self.url + "/sparql",
+                data=target.encode(),
+                headers={"Content-Type": "application/sparql-update"},
+                timeout=300,
             )
         if response.status_code not in (200, 201, 204):
             raise RuntimeError(f"{kind}: HTTP {response.status_code}: {response.text[:200]}")
 
     def ask(self, text: str, session: requests.Session | None = None) -> bool:
         response = (session or self.session).get(
-            self.url + "/sparql", params={"query": text}, headers={"Accept": "application/sparql-results+json"}
+            self.url + "/sparql",
+            params={"query": text},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=300,
         )
         response.raise_for_status()
         body = response.json()
@@ -322,6 +330,7 @@ class Server:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=60)
+        self.log.close()
 
 
 def bench_http(server: Server, count: int, seed: int, warmup: int) -> dict[str, Any]:
@@ -342,7 +351,9 @@ def _read_until(url: str, index: int, stop: Any, out: Any) -> None:
         query = READER_QUERIES[number % len(READER_QUERIES)]
         number += 1
         started = time.perf_counter()
-        response = session.get(url, params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+        response = session.get(
+            url, params={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=300
+        )
         latencies.append((time.perf_counter() - started) * 1000)
         errors += 0 if response.ok else 1
     out.put((latencies, errors))
@@ -516,6 +527,44 @@ def bench_scale(scale: str, args: argparse.Namespace, work: Path) -> dict[str, A
     return figures
 
 
+def bench_threshold(data_dir: Path, sizes: list[int], seed: int) -> None:
+    """The cost of one large write reasoned incrementally, beside the full recompute (the threshold's measure).
+
+    On a copy of the store, with the limit lifted: a Graph Store PUT of ``n`` new triples into a new graph,
+    then the DELETE of that graph, each timed with its reasoning and commit.
+    """
+    import shutil
+
+    from smpgraph.store import writes as write_module
+
+    with tempfile.TemporaryDirectory(prefix="smpgraph-threshold-") as tmp:
+        copy = Path(tmp) / "store"
+        shutil.copytree(data_dir, copy)
+        write_module.MAX_INCREMENTAL_QUADS = 10**9  # type: ignore[misc]
+        store = open_store(Settings(data_dir=copy, write_timeout_s=0))
+        lines = [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in generate(max(sizes) // 100 + 20, seed=seed + 2000)]
+        store.update(f"INSERT DATA {{ <{EX}warm> <{EX}up> <{EX}threshold> }}")  # compiles the rules
+        header = f"{'changed quads':>14} {'PUT: ms':>10} {'inferred +':>11} {'DELETE: ms':>11} {'inferred -':>11}"
+        print(f"  {header}  ({_load_average()})")
+        for size in sizes:
+            graph = f"{EX}threshold/{size}"
+            data = Graph().parse(data="\n".join(lines[:size]), format="nt")
+            started = time.perf_counter()
+            store.put_graph(graph, data)
+            put_ms, put = (time.perf_counter() - started) * 1000, store.last_write
+            started = time.perf_counter()
+            store.drop_graph(graph)
+            drop_ms, drop = (time.perf_counter() - started) * 1000, store.last_write
+            assert put is not None
+            assert drop is not None
+            figures = f"{len(data):>14,} {put_ms:>10.0f} {put.inferred_added:>11,} {drop_ms:>11.0f}"
+            print(f"  {figures} {drop.inferred_removed:>11,}  ({put.mode.value}, {drop.mode.value})")
+        started = time.perf_counter()
+        store.reason()
+        print(f"  full recompute of the same store: {(time.perf_counter() - started) * 1000:.0f} ms")
+        store.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", default="bundled,1m", help="comma-separated: bundled, 1m")
@@ -527,6 +576,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None, help="keep the stores here and reuse them")
     parser.add_argument("--verify-1m", action="store_true", help="also compare with a full recompute at 1M (minutes)")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--threshold", type=Path, default=None, help="only time large writes on a copy of this store")
+    parser.add_argument("--threshold-sizes", default="1000,5000,10000,20000,50000")
     parser.add_argument("--reason", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--verify", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -535,6 +586,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.verify is not None:
         print(json.dumps(verify(args.verify)))
+        return 0
+    if args.threshold is not None:
+        sizes = [int(size) for size in args.threshold_sizes.split(",")]
+        bench_threshold(args.threshold, sizes, args.seed)
         return 0
     print(f"bench_writes: {platform.python_version()}, {_load_average()}")
     with tempfile.TemporaryDirectory(prefix="smpgraph-bench-writes-") as tmp:

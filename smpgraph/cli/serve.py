@@ -12,10 +12,15 @@ import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from smpgraph.cli import CliContext, pass_context
+from smpgraph.errors import SmpGraphError
+
+if TYPE_CHECKING:
+    from smpgraph.store.base import GraphStore
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +74,8 @@ def command(
             f"smpgraph: bundled data: {len(changed)} file(s) loaded, {len(reports) - len(changed)} unchanged",
             err=True,
         )
+    if settings.update_token:  # compile the incremental rules now, so that the first write needs not
+        threading.Thread(target=_prepare_writes, args=(store,), name="smpgraph-prepare-writes", daemon=True).start()
     access = logging.getLogger("smpgraph.server.access")
     handler = BatchedLineHandler(sys.stderr) if access_log else None
     if handler is not None:
@@ -95,6 +102,13 @@ def command(
             access.removeHandler(handler)
             handler.close()
     click.echo("smpgraph: stopped", err=True)
+
+
+def _prepare_writes(store: GraphStore) -> None:
+    try:
+        store.prepare_writes()
+    except SmpGraphError as exc:  # e.g. the store closed while starting: the first write will compile instead
+        logger.warning("could not prepare incremental reasoning: %s", exc)
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:

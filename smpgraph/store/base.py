@@ -148,6 +148,10 @@ class GraphStore(Protocol):
         """Recompute the inferred graph."""
         ...
 
+    def prepare_writes(self) -> None:
+        """Get ready for writes (the embedded store compiles its incremental rules) rather than at the first."""
+        ...
+
     def info(self) -> StoreInfo:
         """Graphs, counts, provenance and reasoning state."""
         ...

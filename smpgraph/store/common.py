@@ -10,6 +10,7 @@ backend allows, else recomputed by :mod:`smpgraph.reasoning`); information and e
 
 from __future__ import annotations
 
+import time
 from abc import abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -20,10 +21,9 @@ from rdflib import Graph, URIRef
 
 from smpgraph.config import Settings
 from smpgraph.errors import InputError, SmpGraphError, UpdateNotAllowedError
-from smpgraph.reasoning.materialise import engine_named, materialise
 from smpgraph.store.deltas import QuadDelta, drop_delta, graph_delta
 from smpgraph.store.guard import check_nesting, check_update_syntax
-from smpgraph.store.metadata import INFERRED_GRAPH, Metadata
+from smpgraph.store.metadata import Metadata
 from smpgraph.store.model import (
     GraphResult,
     LoadReport,
@@ -41,7 +41,7 @@ from smpgraph.store.snapshots import WriteLock
 from smpgraph.store.sparql_text import refuse_remote_access
 from smpgraph.store.update_delta import update_delta
 from smpgraph.store.updates import plan_update
-from smpgraph.store.writes import Write, WritePath, WriteReport
+from smpgraph.store.writes import Write, WritePath, WriteReport, full_closure
 
 _DESCRIBE_CHUNK = 200
 
@@ -239,6 +239,7 @@ class BaseStore(GraphReads):
         refuse_remote_access(sparql, allow_service=self.settings.allow_service)
         self._check_update_syntax(sparql)  # reports the user's own positions (the rewrite moves them)
         targets = check_update(sparql)  # a write to the inferred or metadata graph is refused here
+        started = time.monotonic()  # waiting for another write counts against this one's deadline
         with self._write_lock:
             snapshots, counts = self._guard_places(targets)
             plan = plan_update(
@@ -267,7 +268,7 @@ class BaseStore(GraphReads):
                 return update_delta(self._asserted_engine(), plan.rewritten, limit=limit)
 
             graphs = None if targets.variable or targets.every_graph else sorted(targets.graphs)
-            self._write(Write(apply, delta, graphs, bookkeeping), reason=reason, timeout_s=timeout_s)
+            self._write(Write(apply, delta, graphs, bookkeeping), reason=reason, timeout_s=timeout_s, started=started)
 
     def load_many(self, sources: Iterable[Path], *, graph: str | None = None, reason: bool = True) -> list[LoadReport]:
         """Load several files, reasoning once at the end."""
@@ -294,6 +295,7 @@ class BaseStore(GraphReads):
         self._check_writable()
         node = ox.NamedNode(graph_iri(graph))  # an invalid IRI is refused before anything is done
         existed: list[bool] = []
+        started = time.monotonic()
         with self._write_lock:
 
             def delta(limit: int) -> QuadDelta:
@@ -303,7 +305,7 @@ class BaseStore(GraphReads):
                 return graph_delta(engine, node, quads, replace=replace, existed=existed[-1], limit=limit)
 
             write = Write(lambda: existed.append(self._write_graph(graph, data, replace=replace)), delta, [node.value])
-            self._write(write, reason=reason, timeout_s=timeout_s)
+            self._write(write, reason=reason, timeout_s=timeout_s, started=started)
         return existed[-1]
 
     def drop_graph(self, graph: str | None, *, reason: bool = True, timeout_s: float | None = None) -> bool:
@@ -311,6 +313,7 @@ class BaseStore(GraphReads):
         self._check_writable()
         node = ox.NamedNode(graph_iri(graph))
         existed: list[bool] = []
+        started = time.monotonic()
         with self._write_lock:
 
             def delta(limit: int) -> QuadDelta:
@@ -322,20 +325,25 @@ class BaseStore(GraphReads):
                 self.metadata.forget_graph(URIRef(node.value))
 
             write = Write(lambda: existed.append(self._remove_graph(node.value)), delta, [node.value], bookkeeping)
-            self._write(write, reason=reason, timeout_s=timeout_s)
+            self._write(write, reason=reason, timeout_s=timeout_s, started=started)
         return existed[-1] or graph is None
 
-    def _write(self, write: Write, *, reason: bool, timeout_s: float | None) -> None:
-        """Make one write (inside the write lock): incrementally reasoned where the backend can
-        (:mod:`smpgraph.store.writes`), else applied and reasoned in full."""
-        if not self.incremental_writes:
+    def _write(self, write: Write, *, reason: bool, timeout_s: float | None, started: float) -> None:
+        """Make one write (inside the write lock; ``started``: ``time.monotonic()`` before the lock was taken):
+        incrementally reasoned where the backend can (:mod:`smpgraph.store.writes`), else reasoned in full."""
+        path = self._write_path()
+        if path is None:
             write.apply()
             write.bookkeeping()
             self.metadata.touch()
             if reason:
                 self.reason()
             return
-        if self._writes is None:
+        deadline = self.settings.write_timeout_s if timeout_s is None else timeout_s
+        self.last_write = path.run(write, reason=reason, timeout_s=deadline, started=started)
+
+    def _write_path(self) -> WritePath | None:
+        if self._writes is None and self.incremental_writes:
             self._writes = WritePath(
                 self._asserted_engine(),
                 metadata=lambda: self.metadata,
@@ -343,8 +351,14 @@ class BaseStore(GraphReads):
                 closure_lines=self._closure_lines,
                 store_closure=self._store_closure,
             )
-        deadline = self.settings.write_timeout_s if timeout_s is None else timeout_s
-        self.last_write = self._writes.run(write, reason=reason, timeout_s=deadline)
+        return self._writes
+
+    def prepare_writes(self) -> None:
+        """Compile the incremental rules now rather than at the first write (``smpgraph serve`` does it in the
+        background); nothing to do on a read-only or remote store."""
+        if not self.read_only and (path := self._write_path()) is not None:
+            with self._write_lock:
+                path.prepare()
 
     # -- reasoning -----------------------------------------------------------------------------------
 
@@ -362,12 +376,7 @@ class BaseStore(GraphReads):
             return self._store_closure(self._closure_lines())
 
     def _closure_lines(self) -> frozenset[str]:
-        """The full closure of the asserted graphs, as the inferred graph's N-Triples lines (nothing written)."""
-        engine = engine_named(self.settings.reasoner)
-        if engine is None:
-            return frozenset()
-        inferred = ox.NamedNode(str(INFERRED_GRAPH))
-        return materialise(self._asserted_engine(), engine=engine, exclude=[inferred]).lines
+        return full_closure(self._asserted_engine(), self.settings.reasoner)
 
     def _store_closure(self, lines: frozenset[str]) -> ReasoningState:
         """Make the inferred graph hold the closure ``lines`` and note it (the incremental rules are compiled

@@ -185,7 +185,7 @@ class OxigraphStore(ContainedQueries):
             QueryTimeoutError: the write ran past its deadline; nothing was changed.
         """
         self._check_writable()
-        started = time.perf_counter()
+        started, waited = time.perf_counter(), time.monotonic()
         loaded = read_source(source, graph=graph, fmt=format, name=name)
         checksum = loaded.checksum()
         with self._write_lock:
@@ -236,7 +236,7 @@ class OxigraphStore(ContainedQueries):
                 records.append(self.metadata.record_load(loaded.name, checksum, graphs, counted[-1]))
 
             write = Write(apply, delta, sorted({*graphs, *dropped}), bookkeeping)
-            self._write(write, reason=reason, timeout_s=timeout_s)
+            self._write(write, reason=reason, timeout_s=timeout_s, started=waited)
         return LoadReport(
             source=loaded.name, graph=loaded.target, triples=counted[-1], checksum=checksum, replaced=bool(replaced),
             seconds=time.perf_counter() - started, graphs=records[-1].graphs,

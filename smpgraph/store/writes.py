@@ -36,6 +36,7 @@ import pyoxigraph as ox
 from smpgraph.errors import QueryTimeoutError, SmpGraphError
 from smpgraph.reasoning.incremental import IncrementalReasoner, InferenceDelta, NeedsFullRecompute
 from smpgraph.reasoning.incremental_index import INFERRED_GRAPH, OxigraphIndex
+from smpgraph.reasoning.materialise import engine_named, materialise
 from smpgraph.store.delta_index import DeltaIndex
 from smpgraph.store.deltas import DeltaUnavailable, QuadDelta
 from smpgraph.store.metadata import Metadata
@@ -160,26 +161,41 @@ class WritePath:
         """Forget the compiled rules (after a full recompute: the schema may have changed)."""
         self._reasoner = None
 
-    def _incremental_ready(self) -> bool:
+    def _not_incremental(self) -> str | None:
+        """Why no write can be reasoned incrementally now, or None."""
         metadata = self._metadata()
-        if self._reasoner_name() not in _CLOSURE_ENGINES or not metadata.fresh:
-            return False
-        return metadata.reasoning.engine in _CLOSURE_ENGINES or metadata.generation == 0
+        if self._reasoner_name() not in _CLOSURE_ENGINES:
+            return f"the reasoner is {self._reasoner_name()}"
+        if not metadata.fresh:
+            return "the inferred graph is not up to date"
+        if metadata.reasoning.engine not in _CLOSURE_ENGINES and metadata.generation != 0:
+            return "the inferred graph was not computed by an OWL RL engine"
+        return None
 
-    def run(self, write: Write, *, reason: bool, timeout_s: float) -> WriteReport:
+    def prepare(self) -> None:
+        """Compile the rules if the inferred graph is up to date and they are not compiled yet."""
+        if self._reasoner is None and self._not_incremental() is None:
+            self._reasoner = IncrementalReasoner.compile(OxigraphIndex(self._engine()))
+
+    def run(self, write: Write, *, reason: bool, timeout_s: float, started: float | None = None) -> WriteReport:
         """Make ``write`` and bring the inferred graph up to date (inside the store's write lock).
 
+        Args:
+            write: the write.
+            reason: bring the inferred graph up to date (else mark it stale).
+            timeout_s: the deadline (0: none), counted from ``started`` (``time.monotonic()``, default: now).
+
         Raises:
-            QueryTimeoutError: the write ran past ``timeout_s`` (0: no deadline); nothing was changed.
+            QueryTimeoutError: the write ran past its deadline; nothing was changed.
             SmpGraphError: the write itself failed (nothing was changed).
         """
-        deadline = Deadline(timeout_s)
+        deadline = Deadline(timeout_s, time.monotonic() if started is None else started)
         if not reason:
             write.apply()
             write.bookkeeping()
             self._metadata().touch()
             return WriteReport(WriteMode.UNREASONED, seconds=time.monotonic() - deadline.started)
-        why = "the inferred graph is not up to date" if not self._incremental_ready() else None
+        why = self._not_incremental()
         if why is None:
             why = "the write has no delta form"
             if write.delta is not None:
@@ -197,8 +213,8 @@ class WritePath:
             delta = delta_of(MAX_INCREMENTAL_QUADS)
         except DeltaUnavailable as exc:
             return str(exc)
-        if self._reasoner is None:
-            self._reasoner = IncrementalReasoner.compile(OxigraphIndex(self._engine()))
+        self.prepare()
+        assert self._reasoner is not None
         result = self._reasoner.apply(
             DeltaIndex(self._engine, delta), inserted=delta.inserted_triples(), removed=delta.removed_triples()
         )
@@ -235,7 +251,9 @@ class WritePath:
             )
         metadata = self._metadata()
         with tempfile.TemporaryDirectory(prefix="smpgraph-write-") as tmp:
-            saved = _Saved.take(self._engine, write.graphs, Path(tmp)) if deadline.bounded else None
+            # with no reasoner the recompute is instant: nothing to save against it
+            bounded = deadline.bounded and self._reasoner_name() in _CLOSURE_ENGINES
+            saved = _Saved.take(self._engine, write.graphs, Path(tmp)) if bounded else None
             was_fresh, state = metadata.fresh, metadata.reasoning
             write.apply()
             metadata.touch()
@@ -260,6 +278,17 @@ class WritePath:
                 self._engine().flush()
             except OSError as exc:  # the data is committed (in the engine's log): flushing is housekeeping
                 logger.warning("could not flush the store: %s", exc)
+
+
+def full_closure(engine: Callable[[], ox.Store], reasoner: str) -> frozenset[str]:
+    """The closure of the asserted graphs of ``engine()`` by the engine named ``reasoner`` (``none``: nothing),
+    as the inferred graph's N-Triples lines (:func:`smpgraph.reasoning.materialise`; nothing is written).
+
+    Raises:
+        ReasoningError: the reasoner failed.
+    """
+    named = engine_named(reasoner)
+    return frozenset() if named is None else materialise(engine, engine=named, exclude=[INFERRED_GRAPH]).lines
 
 
 def commit_text(delta: QuadDelta, inferred: InferenceDelta, inferred_graph: ox.NamedNode = INFERRED_GRAPH) -> str:

@@ -8,6 +8,8 @@ store's own reasoning path).
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -222,3 +224,33 @@ def test_a_variable_graph_template_may_not_write_the_inferred_graph(store: Oxigr
         )
     assert _asserted(store) == asserted
     _assert_reasoned(store)
+
+
+def test_waiting_for_another_write_counts_against_the_deadline(store: OxigraphStore) -> None:
+    asserted = _asserted(store)
+    held = threading.Event()
+
+    def hold_the_lock() -> None:
+        with store._write_lock:
+            held.set()
+            time.sleep(0.3)
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    held.wait()
+    with pytest.raises(QueryTimeoutError, match="nothing was changed"):
+        store.update(f"INSERT DATA {{ {_member('p', 'm', 'a')} }}", timeout_s=0.2)  # waits 0.3 s for the lock
+    holder.join()
+    assert _asserted(store) == asserted
+
+
+def test_prepare_writes_compiles_the_rules_before_the_first_write(store: OxigraphStore) -> None:
+    assert store._writes is not None
+    store._writes.invalidate()
+    store.prepare_writes()
+    assert store._writes._reasoner is not None
+    store.update(f"INSERT DATA {{ {_member('p', 'm', 'a')} }}")
+    assert store.last_write is not None and store.last_write.mode is WriteMode.INCREMENTAL
+    read_only = open_store(Settings(backend="memory"), read_only=True)
+    read_only.prepare_writes()  # nothing to prepare
+    read_only.close()
