@@ -324,6 +324,31 @@ def openapi_document() -> dict[str, Any]:
                     "responses": report | _errors(400, 404, 406, 503),
                 }
             },
+            "/api/v1/network": {
+                "get": {
+                    "summary": "A network with node positions: stakeholders and countries, or countries by agreements",
+                    "parameters": [
+                        _param("view", "query", "cooperation (default) or agreements"),
+                        _param("lang", "query", "en, fr or es"),
+                    ],
+                    "responses": {"200": {"description": "nodes and edges", "content": _JSON_OBJECT}}
+                    | _errors(400, 503),
+                }
+            },
+            "/api/v1/map": {
+                "get": {
+                    "summary": "Partnerships, corridors and agreement pairs by country and decade (the corridor map)",
+                    "parameters": [_param("lang", "query", "en, fr or es")],
+                    "responses": {"200": {"description": "the map's data", "content": _JSON_OBJECT}}
+                    | _errors(400, 503),
+                }
+            },
+            "/api/v1/map/readiness": {
+                "get": {
+                    "summary": "Readiness score (0..1) of the partnerships of each corridor",
+                    "responses": {"200": {"description": "scores", "content": _JSON_OBJECT}} | _errors(503),
+                }
+            },
             "/api/v1/gaps": {
                 "get": {
                     "summary": "Cooperation-gap analyses of the partnership network",

@@ -1,0 +1,196 @@
+"""The data of the map and the networks: ``/api/v1/network``, ``/api/v1/map`` and ``/api/v1/map/readiness``.
+
+Each payload is computed once per version of the data and kept on the app (:func:`cached_payload`: the
+store's write generation and size name the version), so the pages that draw them (the corridor map and
+the interactive networks of :mod:`smpgraph.web`) load in well under a second after the first visit. The
+first computation is heavy work (:func:`~smpgraph.server.context.run_heavy`: the query deadline and the
+cap on concurrent heavy requests apply). Readiness needs the validation of every stored partnership
+(about 2 s on the bundled data), so it is a separate request the map makes after drawing.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, Final, TypeVar, cast
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from smpgraph.analysis.netjson import NETWORK_VIEWS
+from smpgraph.analysis.results import JsonValue
+from smpgraph.errors import AnalysisError
+from smpgraph.i18n import LANGUAGES
+from smpgraph.server.context import current_store, run_heavy
+from smpgraph.server.errors import ProtocolError
+from smpgraph.store.base import GraphStore
+
+__all__ = [
+    "NETWORK_VIEWS",
+    "bp",
+    "cached_payload",
+    "corridor_readiness",
+    "data_version",
+    "map_data",
+    "network_data",
+]
+
+T = TypeVar("T")
+bp = Blueprint("visual", __name__)
+_CACHE_KEY: Final = "smpgraph.visual"
+_LOCK: Final = threading.Lock()
+#: readiness levels counted in a score (the others say nothing was assessed or recorded)
+_SCORES: Final = {"absent": 0.0, "partial": 0.5, "complete": 1.0}
+
+
+def data_version(store: GraphStore) -> tuple[int, int]:
+    """What names a version of the data: the store's write generation and its size."""
+    return (store.metadata.generation, len(store))
+
+
+def cached_payload(name: str, build: Callable[[GraphStore], T]) -> T:
+    """``build(store)`` computed once per data version and kept on the app; the build runs as heavy work."""
+    store = current_store()
+    version = data_version(store)
+    cache = cast("dict[str, tuple[tuple[int, int], object]]", current_app.extensions.setdefault(_CACHE_KEY, {}))
+    with _LOCK:
+        hit = cache.get(name)
+    if hit is not None and hit[0] == version:
+        return cast("T", hit[1])
+    value = run_heavy(lambda: build(store), what="analysis")
+    with _LOCK:
+        cache[name] = (version, value)
+    return value
+
+
+def _labels(store: GraphStore, lang: str) -> dict[str, str]:
+    """Countries and stakeholders named in ``lang`` (English where ``lang`` has no label)."""
+    from smpgraph.analysis.rows import select_rows
+
+    best: dict[str, tuple[int, str]] = {}
+    for row in select_rows(store, "labels_all"):
+        node, label = str(row["node"]), row["label"]
+        tag = (getattr(label, "language", None) or "").lower()
+        rank = 0 if tag == lang else 1 if tag == "en" else 2
+        if node not in best or rank < best[node][0]:
+            best[node] = (rank, str(label))
+    return {node: label for node, (_, label) in best.items()}
+
+
+def _agreement_network(store: GraphStore) -> Any:
+    from smpgraph.analysis.agreements import codebook_labels, fetch_agreement_rows, network_from_rows
+
+    try:
+        return network_from_rows(fetch_agreement_rows(store), item_labels=codebook_labels())
+    except AnalysisError as exc:
+        if "no bilateral labour agreement" in str(exc):
+            return None
+        raise
+
+
+def network_data(view: str, lang: str) -> dict[str, JsonValue]:
+    """The payload of a network view (``cooperation`` or ``agreements``) in ``lang``, cached per data version.
+
+    Raises:
+        ProtocolError: an unknown view or language (HTTP 400).
+        AnalysisError: the store holds no partnership, or no agreement for the agreement view.
+    """
+    if view not in NETWORK_VIEWS:
+        raise ProtocolError(f"view must be one of {', '.join(NETWORK_VIEWS)}, not {view!r}")
+    _check_lang(lang)
+
+    def build(store: GraphStore) -> dict[str, JsonValue]:
+        from smpgraph.analysis import netjson
+
+        labels = _labels(store, lang)
+        if view == "cooperation":
+            from smpgraph.analysis import gap_report
+            from smpgraph.analysis.rows import select_rows
+
+            found = netjson.jurisdictions(select_rows(store, "jurisdictions"))
+            return netjson.cooperation_network(gap_report(store), found, labels)
+        from smpgraph.analysis import agreement_report
+
+        return netjson.agreement_network(agreement_report(store), labels)
+
+    return cached_payload(f"network.{view}.{lang}", build)
+
+
+def map_data(lang: str) -> dict[str, JsonValue]:
+    """The corridor map's payload in ``lang`` (:func:`smpgraph.analysis.mapdata.map_payload`), cached."""
+    _check_lang(lang)
+
+    def build(store: GraphStore) -> dict[str, JsonValue]:
+        from smpgraph.analysis import fetch_rows, views_from_rows
+        from smpgraph.analysis.mapdata import map_payload, partnership_years
+        from smpgraph.analysis.rows import select_rows
+
+        views = views_from_rows(fetch_rows(store))
+        years = partnership_years(select_rows(store, "partnership_years"))
+        return map_payload(views, _agreement_network(store), years, _labels(store, lang))
+
+    return cached_payload(f"map.{lang}", build)
+
+
+def corridor_readiness() -> dict[str, JsonValue]:
+    """The readiness of each partnership on the map's corridors, from the validation of the stored partnerships.
+
+    A partnership's score is the mean over its assessed components and prerequisites of absent 0, partial
+    0.5, complete 1 (not assessed and not recorded are left out); a corridor's score is the mean of its
+    partnerships' scores. Cached per data version.
+
+    Returns:
+        ``{"partnerships": {iri: score}, "corridors": {"ORIGIN>DESTINATION": score}}``.
+    """
+
+    def build(store: GraphStore) -> dict[str, JsonValue]:
+        from smpgraph.analysis.mapdata import country_code
+        from smpgraph.analysis.views import fetch_rows, views_from_rows
+        from smpgraph.validation import validate_all
+
+        views = views_from_rows(fetch_rows(store))
+        wanted = {p for *_, data in views.corridors.edges(data=True) for p in data["partnerships"]}
+        scores: dict[str, float] = {}
+        for report in validate_all(store).values():
+            for item in report.agreements:
+                if str(item.agreement) not in wanted:
+                    continue
+                levels = [_SCORES[r.readiness.value] for r in item.readiness if r.readiness.value in _SCORES]
+                if levels:
+                    scores[str(item.agreement)] = round(sum(levels) / len(levels), 3)
+        corridors: dict[str, JsonValue] = {}
+        for origin, destination, data in views.corridors.edges(data=True):
+            known = [scores[p] for p in data["partnerships"] if p in scores]
+            if known:
+                corridors[f"{country_code(origin)}>{country_code(destination)}"] = round(sum(known) / len(known), 3)
+        return {"partnerships": dict(sorted(scores.items())), "corridors": dict(sorted(corridors.items()))}
+
+    return cached_payload("map.readiness", build)
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise ProtocolError(f"unsupported language {lang!r}; choose from {', '.join(LANGUAGES)}")
+
+
+def _json(payload: dict[str, JsonValue]) -> Response:
+    response = jsonify(payload)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/api/v1/network")
+def network() -> Response:
+    """A network as nodes with positions and edges: ``?view=cooperation|agreements&lang=``."""
+    return _json(network_data(request.args.get("view", "cooperation"), request.args.get("lang", LANGUAGES[0])))
+
+
+@bp.get("/api/v1/map")
+def corridor_map() -> Response:
+    """Partnerships, corridors and agreement pairs by country and decade: ``?lang=``."""
+    return _json(map_data(request.args.get("lang", LANGUAGES[0])))
+
+
+@bp.get("/api/v1/map/readiness")
+def readiness() -> Response:
+    """The readiness score of each corridor's partnerships (0 absent .. 1 complete)."""
+    return _json(corridor_readiness())
