@@ -95,7 +95,7 @@ def map_payload(
                 "label": names.get(facts.iri) or facts.label,
                 "kind": local_name(facts.type),
                 "decade": decade,
-                "countries": sorted({country(c) for c in (*facts.origins, *facts.destinations)}),
+                "countries": list[JsonValue](sorted({country(c) for c in (*facts.origins, *facts.destinations)})),
                 "corridors": [[country(o), country(d)] for o, d in flows],
             }
         )
@@ -123,6 +123,6 @@ def map_payload(
         "partnerships": partnerships,
         "corridors": corridors,
         "pairs": pairs,
-        "decades": sorted(decades),
+        "decades": list[JsonValue](sorted(decades)),
         "stocks": [],
     }

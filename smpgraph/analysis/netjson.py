@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Final
 
 import networkx as nx
 
-from smpgraph.analysis.model import local_name
+from smpgraph.analysis.model import StakeholderCategory, local_name
 from smpgraph.analysis.results import JsonValue
 from smpgraph.analysis.rows import Row, text_or_none
 from smpgraph.domain import DEFAULT_SEED
@@ -48,6 +48,10 @@ def layout(
     k = 2.0 / max(graph.number_of_nodes(), 1) ** 0.5
     raw = nx.spring_layout(graph, seed=seed, weight=weight, k=k, iterations=80)
     return {str(n): (round(float(x) * LAYOUT_SIZE, 1), round(float(y) * LAYOUT_SIZE, 1)) for n, (x, y) in raw.items()}
+
+
+def _texts(values: Iterable[str]) -> list[JsonValue]:
+    return list(values)
 
 
 def jurisdictions(rows: Sequence[Row]) -> dict[str, set[str]]:
@@ -102,16 +106,16 @@ def cooperation_network(
     for iri in sorted(graph.nodes, key=str):
         stakeholder = views.stakeholders.get(iri)
         x, y = positions[iri]
-        categories = sorted(c.value for c in stakeholder.categories) if stakeholder else []
+        categories = [c.value for c in StakeholderCategory if stakeholder and c in stakeholder.categories]
         nodes.append(
             {
                 "id": iri,
                 "label": name(iri),
                 "kind": "stakeholder" if iri in views.cooperation else "country",
                 "category": categories[0] if categories else "country",
-                "categories": list(categories),
-                "roles": sorted(roles_of.get(iri, ())),
-                "partnerships": sorted(partnerships_of.get(iri, ())),
+                "categories": _texts(categories),
+                "roles": _texts(sorted(roles_of.get(iri, ()))),
+                "partnerships": _texts(sorted(partnerships_of.get(iri, ()))),
                 "degree": graph.degree(iri),
                 "x": x,
                 "y": y,
@@ -129,7 +133,7 @@ def cooperation_network(
                 "target": b,
                 "weight": data.get("weight", 1),
                 "kind": data.get("kind", "cooperation"),
-                "partnerships": sorted(shared.get(pair, ())),
+                "partnerships": _texts(sorted(shared.get(pair, ()))),
             }
         )
     listed = sorted((p for p in views.partnerships.values() if p.members), key=lambda p: name(p.iri).lower())

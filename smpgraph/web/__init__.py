@@ -7,11 +7,14 @@ read the store and settings through :mod:`smpgraph.server.context` and never imp
 
 from smpgraph.web import entities as _entities
 from smpgraph.web import explore as _explore
+from smpgraph.web import gaps_page as _gaps_page
 from smpgraph.web import home as _home
+from smpgraph.web import maps as _maps
+from smpgraph.web import network as _network
 from smpgraph.web import query as _query
 from smpgraph.web import validate as _validate
 from smpgraph.web.blueprint import bp as bp
 
 __all__ = ["bp"]
 
-del _entities, _explore, _home, _query, _validate  # imported for the routes they add to bp
+del _entities, _explore, _gaps_page, _home, _maps, _network, _query, _validate  # imported for the routes they add to bp

@@ -1,0 +1,239 @@
+/* The corridor map: the vendored Natural Earth 1:110m outline (TopoJSON, decoded by topojson-client) in an
+   equirectangular projection, countries shaded by partnerships and/or agreements (per decade), SMP corridors
+   as arrows coloured by the readiness of their partnerships, agreement pairs as thin links. Everything is
+   fetched from this server. A click on a country opens the explore page filtered by it. */
+(function () {
+  "use strict";
+  var root = document.getElementById("corridor-map");
+  if (!root || typeof topojson === "undefined") { return; }
+  var NS = "http://www.w3.org/2000/svg";
+  var W = 960, TOP = 85, BOTTOM = -58, K = W / 360, H = (TOP - BOTTOM) * K;
+  var SHADES = ["#e8eef6", "#c6d6ea", "#8fb0d6", "#4f82bd", "#1f5596", "#0b2f5c"];
+  var READY = [[0.5, "#a4000f"], [0.75, "#b35900"], [2, "#1a6600"]];
+  var t = function (name) { return root.getAttribute("data-t-" + name) || name; };
+  var status = document.getElementById("map-status");
+  var state = {layer: "smp", decade: "", readiness: null};
+  var data, shapes = {}, centres = {}, svg, corridorLayer;
+
+  function el(name, attrs, parent) {
+    var node = document.createElementNS(NS, name);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (parent) { parent.appendChild(node); }
+    return node;
+  }
+  function project(p) { return [(p[0] + 180) * K, (TOP - p[1]) * K]; }
+  function href(iri) {
+    var base = root.getAttribute("data-id-base");
+    if (iri.indexOf(base) === 0) { return "/id/" + iri.slice(base.length); }
+    return "/resource?iri=" + encodeURIComponent(iri);
+  }
+  function exploreUrl(code) {
+    var country = data.countries[code];
+    return root.getAttribute("data-explore-url") + "?country=" + encodeURIComponent(country.iri);
+  }
+  function label(code) { return (data.countries[code] || {}).label || code; }
+  function link(text, url) { var a = document.createElement("a"); a.href = url; a.textContent = text; return a; }
+
+  function ringPath(ring) {
+    var d = "", last = null;
+    ring.forEach(function (p) {
+      var xy = project(p);
+      d += (last === null || Math.abs(p[0] - last) > 180 ? "M" : "L") + xy[0].toFixed(1) + "," + xy[1].toFixed(1);
+      last = p[0];
+    });
+    return d + "Z";
+  }
+  function ringCentre(ring) {
+    var a = 0, cx = 0, cy = 0;
+    for (var i = 0; i < ring.length - 1; i++) {
+      var p = project(ring[i]), q = project(ring[i + 1]), f = p[0] * q[1] - q[0] * p[1];
+      a += f; cx += (p[0] + q[0]) * f; cy += (p[1] + q[1]) * f;
+    }
+    return a === 0 ? null : {area: Math.abs(a / 2), x: cx / (3 * a), y: cy / (3 * a)};
+  }
+  function polygons(geometry) {
+    if (!geometry) { return []; }
+    return geometry.type === "Polygon" ? [geometry.coordinates] : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+  }
+
+  function counts() {
+    var smp = {}, bla = {};
+    data.partnerships.forEach(function (p) {
+      if (state.decade && String(p.decade) !== state.decade) { return; }
+      p.countries.forEach(function (c) { smp[c] = (smp[c] || 0) + 1; });
+    });
+    data.pairs.forEach(function (pair) {
+      var n = state.decade ? (pair.decades[state.decade] || 0) : pair.agreements;
+      if (n) { bla[pair.a] = (bla[pair.a] || 0) + n; bla[pair.b] = (bla[pair.b] || 0) + n; }
+    });
+    return {smp: smp, bla: bla};
+  }
+  function shown(c, code) {
+    var s = c.smp[code] || 0, b = c.bla[code] || 0;
+    return state.layer === "smp" ? s : state.layer === "bla" ? b : s + b;
+  }
+  function shade(n, max) {
+    if (!n) { return "#f4f4f4"; }
+    var k = max <= 1 ? SHADES.length - 1 : Math.round(Math.log(n) / Math.log(max) * (SHADES.length - 1));
+    return SHADES[Math.max(0, Math.min(SHADES.length - 1, k))];
+  }
+  function readinessColour(score) {
+    if (score === undefined || score === null) { return "#4a4a4a"; }
+    for (var i = 0; i < READY.length; i++) { if (score < READY[i][0]) { return READY[i][1]; } }
+    return READY[READY.length - 1][1];
+  }
+
+  function details(title, items) {
+    var panel = document.getElementById("map-details");
+    panel.textContent = "";
+    var h = document.createElement("h2"); h.textContent = title; panel.appendChild(h);
+    var list = document.createElement("ul");
+    items.forEach(function (node) { var li = document.createElement("li"); li.appendChild(node); list.appendChild(li); });
+    panel.appendChild(list);
+    panel.hidden = false;
+    panel.focus();
+  }
+
+  function drawCorridors() {
+    corridorLayer.textContent = "";
+    if (state.layer !== "smp") {
+      data.pairs.forEach(function (pair) {
+        var n = state.decade ? (pair.decades[state.decade] || 0) : pair.agreements;
+        var a = centres[pair.a], b = centres[pair.b];
+        if (!n || !a || !b) { return; }
+        var line = el("line", {x1: a.x, y1: a.y, x2: b.x, y2: b.y, "class": "pair", "stroke-width": Math.min(0.6 + Math.log(n + 1), 4)}, corridorLayer);
+        el("title", {}, line).textContent = label(pair.a) + " – " + label(pair.b) + ": " + n + " " + t("agreements");
+        line.addEventListener("click", function () {
+          details(t("pair") + ": " + label(pair.a) + " – " + label(pair.b) + " (" + n + ")",
+            [link(t("explore") + " " + label(pair.a), exploreUrl(pair.a)), link(t("explore") + " " + label(pair.b), exploreUrl(pair.b))]);
+        });
+      });
+    }
+    if (state.layer === "bla") { return; }
+    var inDecade = {};
+    data.partnerships.forEach(function (p) { if (!state.decade || String(p.decade) === state.decade) { inDecade[p.id] = p; } });
+    data.corridors.forEach(function (corridor) {
+      var members = corridor.partnerships.filter(function (id) { return inDecade[id]; });
+      var a = centres[corridor.origin], b = centres[corridor.destination];
+      if (!members.length || !a || !b) { return; }
+      var key = corridor.origin + ">" + corridor.destination;
+      var score = state.readiness ? state.readiness.corridors[key] : null;
+      var mx = (a.x + b.x) / 2 - (b.y - a.y) * 0.2, my = (a.y + b.y) / 2 + (b.x - a.x) * 0.2;
+      var path = el("path", {d: "M" + a.x + "," + a.y + "Q" + mx + "," + my + " " + b.x + "," + b.y, "class": "corridor",
+        stroke: readinessColour(score), "stroke-width": 1.2 + members.length * 0.6, "marker-end": "url(#arrow)",
+        "data-corridor": key, tabindex: "0", role: "button"}, corridorLayer);
+      var text = label(corridor.origin) + " → " + label(corridor.destination) + ": " + members.length + " " + t("partnerships") +
+        (score !== null && score !== undefined ? "; " + t("readiness") + " " + Math.round(score * 100) + "%" : state.readiness ? "" : "; " + t("pending"));
+      el("title", {}, path).textContent = text;
+      path.setAttribute("aria-label", text);
+      function open() {
+        details(t("corridor") + ": " + label(corridor.origin) + " → " + label(corridor.destination),
+          members.map(function (id) {
+            var s = state.readiness ? state.readiness.partnerships[id] : null;
+            return link(inDecade[id].label + (s !== null && s !== undefined ? " (" + t("readiness") + " " + Math.round(s * 100) + "%)" : ""), href(id));
+          }).concat([link(t("explore") + " " + label(corridor.origin), exploreUrl(corridor.origin))]));
+      }
+      path.addEventListener("click", open);
+      path.addEventListener("keydown", function (event) { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); open(); } });
+    });
+  }
+
+  function paint() {
+    var c = counts(), max = 0;
+    Object.keys(shapes).forEach(function (code) { max = Math.max(max, shown(c, code)); });
+    Object.keys(shapes).forEach(function (code) {
+      var n = shown(c, code), s = c.smp[code] || 0, b = c.bla[code] || 0;
+      shapes[code].forEach(function (path) {
+        path.setAttribute("fill", shade(n, max));
+        path.firstChild.textContent = label(code) + ": " + s + " " + t("partnerships") + ", " + b + " " + t("agreements");
+        if (data.countries[code] && (s || b)) { path.setAttribute("class", "country active"); } else { path.setAttribute("class", "country"); }
+      });
+    });
+    drawCorridors();
+    legend(max);
+    table(c);
+  }
+  function legend(max) {
+    var box = document.getElementById("map-legend");
+    box.textContent = "";
+    [0, 1, Math.round(Math.sqrt(max)), max].filter(function (v, i, all) { return all.indexOf(v) === i; }).forEach(function (n) {
+      var item = document.createElement("span"), swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.setAttribute("data-shade", SHADES.indexOf(shade(n, max)));
+      item.appendChild(swatch); item.appendChild(document.createTextNode(" " + n + "  "));
+      box.appendChild(item);
+    });
+  }
+  function table(c) {
+    var body = document.querySelector("#map-table tbody");
+    body.textContent = "";
+    Object.keys(data.countries).filter(function (code) { return c.smp[code] || c.bla[code]; })
+      .sort(function (x, y) { return (c.smp[y] || 0) - (c.smp[x] || 0) || (c.bla[y] || 0) - (c.bla[x] || 0); })
+      .forEach(function (code) {
+        var row = body.insertRow(), cell = row.insertCell();
+        cell.appendChild(link(label(code), exploreUrl(code)));
+        row.insertCell().textContent = c.smp[code] || 0;
+        row.insertCell().textContent = c.bla[code] || 0;
+      });
+  }
+
+  function draw(world, codes) {
+    svg = el("svg", {viewBox: "0 0 " + W + " " + H.toFixed(0), "class": "map-svg", role: "img", "aria-label": root.getAttribute("data-label")});
+    var defs = el("defs", {}, svg), marker = el("marker", {id: "arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "5", markerHeight: "5", orient: "auto-start-reverse"}, defs);
+    el("path", {d: "M0,0L10,5L0,10z", "class": "arrow-head"}, marker);
+    el("rect", {x: 0, y: 0, width: W, height: H, "class": "sea"}, svg);
+    var land = el("g", {"class": "countries"}, svg);
+    topojson.feature(world, world.objects.countries).features.forEach(function (feature) {
+      var code = codes.numeric[feature.id] || codes.names[(feature.properties || {}).name];
+      var d = "", best = null;
+      polygons(feature.geometry).forEach(function (polygon) {
+        polygon.forEach(function (ring) { d += ringPath(ring); });
+        var centre = ringCentre(polygon[0]);
+        if (centre && (!best || centre.area > best.area)) { best = centre; }
+      });
+      var path = el("path", {d: d, "class": "country", "data-code": code || ""}, land);
+      el("title", {}, path).textContent = (feature.properties || {}).name || "";
+      if (!code) { return; }
+      (shapes[code] = shapes[code] || []).push(path);
+      if (best && !centres[code]) { centres[code] = best; }
+      if (!data.countries[code]) { return; }
+      path.addEventListener("click", function () {
+        if (path.getAttribute("class").indexOf("active") >= 0) { window.location.assign(exploreUrl(code)); }
+      });
+    });
+    corridorLayer = el("g", {"class": "corridors"}, svg);
+    root.appendChild(svg);
+    data.decades.forEach(function (decade) {
+      var option = document.createElement("option");
+      option.value = String(decade); option.textContent = decade + "s";
+      document.getElementById("map-decade").appendChild(option);
+    });
+    paint();
+  }
+
+  function json(url) {
+    return fetch(url, {credentials: "same-origin"}).then(function (response) {
+      if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
+      return response.json();
+    });
+  }
+  Promise.all([json(root.getAttribute("data-world-url")), json(root.getAttribute("data-codes-url")), json(root.getAttribute("data-url"))])
+    .then(function (loaded) {
+      data = loaded[2];
+      draw(loaded[0], loaded[1]);
+      status.textContent = "";
+      root.setAttribute("data-ready", "true");
+      return json(root.getAttribute("data-readiness-url")).then(function (readiness) {
+        state.readiness = readiness;
+        drawCorridors();
+        root.setAttribute("data-readiness", "true");
+      });
+    })
+    .catch(function (error) { status.textContent = String(error.message || error); });
+
+  document.getElementById("map-controls").addEventListener("change", function (event) {
+    if (event.target.name === "layer") { state.layer = event.target.value; }
+    if (event.target.name === "decade") { state.decade = event.target.value; }
+    if (data) { paint(); }
+  });
+})();
