@@ -18,9 +18,9 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from smpgraph.analysis.netjson import NETWORK_VIEWS
 from smpgraph.analysis.results import JsonValue
-from smpgraph.errors import AnalysisError
+from smpgraph.errors import AnalysisError, StoreBusyError
 from smpgraph.i18n import LANGUAGES
-from smpgraph.server.context import current_store, run_heavy
+from smpgraph.server.context import current_settings, current_store, run_heavy
 from smpgraph.server.errors import ProtocolError
 from smpgraph.store.base import GraphStore
 
@@ -51,15 +51,27 @@ def cached_payload(name: str, build: Callable[[GraphStore], T]) -> T:
     """``build(store)`` computed once per data version and kept on the app; the build runs as heavy work."""
     store = current_store()
     version = data_version(store)
-    cache = cast("dict[str, tuple[tuple[int, int], object]]", current_app.extensions.setdefault(_CACHE_KEY, {}))
     with _LOCK:
+        cache = cast("dict[str, tuple[tuple[int, int], object]]", current_app.extensions.setdefault(_CACHE_KEY, {}))
+        building = cast("dict[str, threading.Lock]", current_app.extensions.setdefault(_CACHE_KEY + ".locks", {}))
+        lock = building.setdefault(name, threading.Lock())
         hit = cache.get(name)
     if hit is not None and hit[0] == version:
         return cast("T", hit[1])
-    value = run_heavy(lambda: build(store), what="analysis")
-    with _LOCK:
-        cache[name] = (version, value)
-    return value
+    # one build per payload at a time: a request that arrives meanwhile waits for it, then reads the cache
+    if not lock.acquire(timeout=current_settings().query_timeout_s):
+        raise StoreBusyError(f"the {name} data are still being computed; try again shortly")
+    try:
+        with _LOCK:
+            hit = cache.get(name)
+        if hit is not None and hit[0] == version:
+            return cast("T", hit[1])
+        value = run_heavy(lambda: build(store), what="analysis")
+        with _LOCK:
+            cache[name] = (version, value)
+        return value
+    finally:
+        lock.release()
 
 
 def _labels(store: GraphStore, lang: str) -> dict[str, str]:

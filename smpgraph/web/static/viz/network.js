@@ -85,7 +85,7 @@
     cy.animate({fit: {eles: hood, padding: 60}, duration: 250});
     panel.textContent = "";
     var h = document.createElement("h2");
-    h.textContent = t("neighbours") + ": " + node.data("label");
+    h.textContent = t("neighbours") + " " + node.data("label");
     panel.appendChild(h);
     var facts = document.createElement("p");
     facts.textContent = describe(node.data()).slice(1).join(" · ");

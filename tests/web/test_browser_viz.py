@@ -1,0 +1,151 @@
+"""The corridor map, the interactive networks and the report pages in headless Chromium (issue 18, items 1-3).
+
+Every request the page makes is checked: one to any host but the loopback fails the test (the map's
+outline, the network library and the data are all served by us). Navigation timing is printed, not
+asserted (run with ``-s`` to see it). Each test saves a screenshot under ``tests/artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+Shot = Callable[[Any, str], Path]
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+MOROCCO = "http://publications.europa.eu/resource/authority/country/MAR"
+
+
+@pytest.fixture
+def offline(page: Any) -> Iterator[Any]:
+    """The page, with every request to a host other than the loopback refused and recorded."""
+    refused: list[str] = []
+
+    def check(route: Any) -> None:
+        url = route.request.url
+        scheme = urlsplit(url).scheme
+        if scheme in ("data", "blob", "about") or urlsplit(url).hostname in LOOPBACK:
+            route.continue_()
+        else:
+            refused.append(url)
+            route.abort()
+
+    page.route("**/*", check)
+    yield page
+    assert refused == [], f"requests left the machine: {refused}"
+    assert not [text for text in page.console_errors if "Content Security Policy" in text], page.console_errors
+
+
+def _timing(page: Any, name: str, ready: str) -> None:
+    """Print the navigation timing of the page and when it was drawn (milliseconds since navigation start)."""
+    page.wait_for_selector(ready)
+    timing = page.evaluate(
+        "(() => { const n = performance.getEntriesByType('navigation')[0];"
+        " return {dom: Math.round(n.domContentLoadedEventEnd), load: Math.round(n.loadEventEnd),"
+        " drawn: Math.round(performance.now()), bytes: n.transferSize}; })()"
+    )
+    print(f"\n[timing] {name}: DOMContentLoaded {timing['dom']} ms, load {timing['load']} ms, drawn by {timing['drawn']} ms")
+
+
+def _inside(page: Any, selector: str) -> tuple[float, float]:
+    """A point of the page where ``selector`` is the topmost element (what a person clicks on)."""
+    point = page.evaluate(
+        """(selector) => {
+            const target = document.querySelector(selector);
+            const box = target.getBoundingClientRect();
+            for (let i = 1; i < 12; i++) for (let j = 1; j < 12; j++) {
+                const x = box.left + box.width * i / 12, y = box.top + box.height * j / 12;
+                if (document.elementFromPoint(x, y) === target) return [x, y];
+            }
+            return null;
+        }""",
+        selector,
+    )
+    assert point is not None, f"{selector} is covered everywhere"
+    return point[0], point[1]
+
+
+def test_map_click_on_morocco_opens_its_partnerships(offline: Any, screenshot: Shot) -> None:
+    page = offline
+    page.goto("/map")
+    _timing(page, "map, first visit", "#corridor-map[data-ready=true]")
+    page.reload()
+    _timing(page, "map, data cached", "#corridor-map[data-ready=true]")
+    morocco = "#corridor-map path[data-code=MAR]"
+    assert "active" in page.locator(morocco).get_attribute("class")
+    assert page.locator("#corridor-map path.corridor").count() >= 30  # the SMP corridors of the bundled data
+    page.wait_for_selector("#corridor-map[data-readiness=true]", timeout=120_000)  # validation of every agreement
+    colours = set(page.locator("#corridor-map path.corridor").evaluate_all("els => els.map(e => e.getAttribute('stroke'))"))
+    assert colours - {"#4a4a4a"}, "no corridor was coloured by readiness"
+    assert page.locator("#map-table tbody tr").count() > 10
+    page.get_by_label("Bilateral labour agreements").check()
+    assert page.locator("#corridor-map line.pair").count() > 100
+    page.get_by_label("Partnerships (SMPs and pathways)").check()
+    screenshot(page, "map")
+    page.mouse.click(*_inside(page, morocco))
+    page.wait_for_url(re.compile(r"/explore\?country="))
+    assert MOROCCO in page.url.replace("%3A", ":").replace("%2F", "/")
+    heading = page.locator("#matches-heading").inner_text()
+    shown, total = (int(n) for n in re.findall(r"\d+", heading)[:2])
+    assert 0 < shown < total
+    screenshot(page, "map-morocco-explore")
+
+
+def test_map_corridor_lists_its_partnerships(offline: Any) -> None:
+    page = offline
+    page.goto("/map")
+    page.wait_for_selector("#corridor-map[data-ready=true]")
+    corridor = page.locator("#corridor-map path[data-corridor='MAR>DEU']")
+    corridor.focus()
+    page.keyboard.press("Enter")
+    details = page.locator("#map-details")
+    assert details.is_visible()
+    assert details.get_by_role("link", name=re.compile("^Germany - Morocco")).count() == 1
+
+
+def test_network_finds_the_neighbours_of_anapec(offline: Any, screenshot: Shot) -> None:
+    page = offline
+    page.goto("/network")
+    _timing(page, "network, first visit", "#graph[data-ready=true]")
+    page.reload()
+    _timing(page, "network, data cached", "#graph[data-ready=true]")
+    assert page.locator("#graph canvas").count() > 0
+    page.get_by_label("Find a stakeholder or country").fill("ANAPEC")
+    page.get_by_role("button", name="Find", exact=True).click()
+    neighbours = page.locator("#graph-neighbours a")
+    neighbours.first.wait_for()
+    names = neighbours.all_inner_texts()
+    assert any(name.startswith("GIZ") or "GIZ" in name for name in names), names
+    assert "Morocco" in names  # the country ANAPEC works for is a node too
+    assert page.locator("#graph-details h2").inner_text().startswith("Neighbours of ANAPEC")
+    screenshot(page, "network-anapec")
+    page.locator("#graph-neighbours a", has_text="Morocco").click()
+    page.wait_for_url(re.compile(r"/resource\?iri="))
+
+
+def test_agreement_network_and_reports(offline: Any, screenshot: Shot) -> None:
+    page = offline
+    page.goto("/network/agreements")
+    _timing(page, "agreement network", "#graph[data-ready=true]")
+    page.get_by_label("Find a stakeholder or country").fill("Philippines")
+    page.get_by_role("button", name="Find", exact=True).click()
+    assert page.locator("#graph-neighbours a").count() > 5
+    screenshot(page, "network-agreements")
+    page.goto("/gaps")
+    table = page.locator("#table-brokers")
+    table.locator("thead button", has_text="degree").click()
+    degrees = [int(v) for v in table.locator("tbody tr td:nth-child(4)").all_inner_texts()]
+    assert degrees == sorted(degrees) and len(degrees) > 3
+    assert page.locator("figure[data-chart=brokers] svg rect").count() == len(degrees)
+    assert page.locator("#brokers ~ p a[href^='/source/iom-smp-prerequisites#para-']").count() >= 1
+    screenshot(page, "gaps")
+    page.goto("/gaps/agreements")
+    assert page.locator("figure[data-chart=agreements_per_decade] svg rect").count() >= 5
+    assert page.locator("figure[data-chart=provision_coverage] svg polyline").count() >= 2
+    screenshot(page, "gaps-agreements")
