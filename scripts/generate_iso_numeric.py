@@ -23,7 +23,7 @@ def main() -> None:
     table = {country.numeric: country.alpha_3 for country in pycountry.countries}
     document = {"numeric": dict(sorted(table.items())), "names": {"Kosovo": "XK"}}
     OUTPUT.write_text(json.dumps(document, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"{OUTPUT}: {len(table)} countries")  # noqa: T201
+    print(f"{OUTPUT}: {len(table)} countries")
 
 
 if __name__ == "__main__":

@@ -50,7 +50,10 @@ def _timing(page: Any, name: str, ready: str) -> None:
         " return {dom: Math.round(n.domContentLoadedEventEnd), load: Math.round(n.loadEventEnd),"
         " drawn: Math.round(performance.now()), bytes: n.transferSize}; })()"
     )
-    print(f"\n[timing] {name}: DOMContentLoaded {timing['dom']} ms, load {timing['load']} ms, drawn by {timing['drawn']} ms")
+    print(
+        f"\n[timing] {name}: DOMContentLoaded {timing['dom']} ms, load {timing['load']} ms,"
+        f" drawn by {timing['drawn']} ms"
+    )
 
 
 def _inside(page: Any, selector: str) -> tuple[float, float]:
@@ -81,7 +84,9 @@ def test_map_click_on_morocco_opens_its_partnerships(offline: Any, screenshot: S
     assert "active" in page.locator(morocco).get_attribute("class")
     assert page.locator("#corridor-map path.corridor").count() >= 30  # the SMP corridors of the bundled data
     page.wait_for_selector("#corridor-map[data-readiness=true]", timeout=120_000)  # validation of every agreement
-    colours = set(page.locator("#corridor-map path.corridor").evaluate_all("els => els.map(e => e.getAttribute('stroke'))"))
+    colours = set(
+        page.locator("#corridor-map path.corridor").evaluate_all("els => els.map(e => e.getAttribute('stroke'))")
+    )
     assert colours - {"#4a4a4a"}, "no corridor was coloured by readiness"
     assert page.locator("#map-table tbody tr").count() > 10
     page.get_by_label("Bilateral labour agreements").check()
