@@ -248,6 +248,7 @@ MESSAGES: Final[dict[str, str]] = {
     "graph.roles": "Roles",
     "graph.broker": "Betweenness",
     "graph.community": "Community",
+    "graph.count": "{nodes} nodes, {edges} links",
     "graph.degree": "Ties",
     "graph.loading": "Loading the network…",
     "graph.help": "The positions are computed once on the server; the gap analysis page explains brokers and communities.",

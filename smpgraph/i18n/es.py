@@ -249,6 +249,7 @@ MESSAGES: Final[dict[str, str]] = {
     "graph.roles": "Funciones",
     "graph.broker": "Intermediación",
     "graph.community": "Comunidad",
+    "graph.count": "{nodes} nodos, {edges} enlaces",
     "graph.degree": "Vínculos",
     "graph.loading": "Cargando la red…",
     "graph.help": "Las posiciones se calculan una vez en el servidor; la página de carencias explica los intermediarios y las comunidades.",

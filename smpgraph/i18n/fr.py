@@ -254,6 +254,7 @@ MESSAGES: Final[dict[str, str]] = {
     "graph.roles": "Rôles",
     "graph.broker": "Intermédiarité",
     "graph.community": "Communauté",
+    "graph.count": "{nodes} nœuds, {edges} liens",
     "graph.degree": "Liens",
     "graph.loading": "Chargement du réseau…",
     "graph.help": "Les positions sont calculées une fois sur le serveur ; la page des lacunes explique les intermédiaires et les communautés.",

@@ -136,7 +136,7 @@ def _agreement_charts(report: Any) -> Iterator[tuple[str, JsonValue]]:
     yield "agreements_per_decade", [{"label": str(row["decade"]), "value": row["agreements"]} for row in decades]
     series: dict[str, list[JsonValue]] = {}
     for row in report.provision_coverage.rows():
-        if row["key"] in PLOTTED_TERMS:
+        if row["key"] in PLOTTED_TERMS and isinstance(row["decade"], int) and row["share"] is not None:
             series.setdefault(str(row["label"]), []).append({"x": row["decade"], "y": row["share"]})
     yield "provision_coverage", [{"label": label, "points": points} for label, points in sorted(series.items())]
     top = report.connected_countries.rows()[:20]

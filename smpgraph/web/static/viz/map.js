@@ -44,6 +44,8 @@
     return d + "Z";
   }
   function ringCentre(ring) {
+    var lons = ring.map(function (p) { return p[0]; });
+    if (Math.max.apply(null, lons) - Math.min.apply(null, lons) > 180) { return null; }  /* cut by the antimeridian */
     var a = 0, cx = 0, cy = 0;
     for (var i = 0; i < ring.length - 1; i++) {
       var p = project(ring[i]), q = project(ring[i + 1]), f = p[0] * q[1] - q[0] * p[1];
@@ -179,7 +181,7 @@
 
   function draw(world, codes) {
     svg = el("svg", {viewBox: "0 0 " + W + " " + H.toFixed(0), "class": "map-svg", role: "img", "aria-label": root.getAttribute("data-label")});
-    var defs = el("defs", {}, svg), marker = el("marker", {id: "arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "5", markerHeight: "5", orient: "auto-start-reverse"}, defs);
+    var defs = el("defs", {}, svg), marker = el("marker", {id: "arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7", markerUnits: "userSpaceOnUse", orient: "auto"}, defs);
     el("path", {d: "M0,0L10,5L0,10z", "class": "arrow-head"}, marker);
     el("rect", {x: 0, y: 0, width: W, height: H, "class": "sea"}, svg);
     var land = el("g", {"class": "countries"}, svg);
@@ -191,7 +193,7 @@
         var centre = ringCentre(polygon[0]);
         if (centre && (!best || centre.area > best.area)) { best = centre; }
       });
-      var path = el("path", {d: d, "class": "country", "data-code": code || ""}, land);
+      var path = el("path", {d: d, "class": "country", "data-code": code || "", fill: "#f4f4f4"}, land);
       el("title", {}, path).textContent = (feature.properties || {}).name || "";
       if (!code) { return; }
       (shapes[code] = shapes[code] || []).push(path);

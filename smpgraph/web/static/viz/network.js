@@ -148,7 +148,7 @@
     cy.on("mouseout", "node", function (event) { event.target.removeClass("hover"); tip.hidden = true; });
     cy.on("tap", "node", function (event) { select(event.target); });
     cy.on("tap", function (event) { if (event.target === cy) { cy.elements().removeClass("faded").removeClass("focus"); } });
-    status.textContent = payload.nodes.length + " · " + payload.edges.length;
+    status.textContent = t("count").replace("{nodes}", payload.nodes.length).replace("{edges}", payload.edges.length);
     root.setAttribute("data-ready", "true");
   }
 
