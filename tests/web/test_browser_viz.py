@@ -105,13 +105,13 @@ def test_map_click_on_morocco_opens_its_partnerships(offline: Any, screenshot: S
 def test_map_corridor_lists_its_partnerships(offline: Any) -> None:
     page = offline
     page.goto("/map")
-    page.wait_for_selector("#corridor-map[data-ready=true]")
+    page.wait_for_selector("#corridor-map[data-readiness=true]", timeout=120_000)  # corridors redrawn in colour
     corridor = page.locator("#corridor-map path[data-corridor='MAR>DEU']")
     corridor.focus()
     page.keyboard.press("Enter")
     details = page.locator("#map-details")
     assert details.is_visible()
-    assert details.get_by_role("link", name=re.compile("^Germany - Morocco")).count() == 1
+    assert details.get_by_role("link", name=re.compile(r"^Germany - Morocco .*\(readiness \d+%\)$")).count() == 1
 
 
 def test_network_finds_the_neighbours_of_anapec(offline: Any, screenshot: Shot) -> None:
