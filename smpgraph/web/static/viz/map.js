@@ -76,7 +76,7 @@
   }
   function shade(n, max) {
     if (!n) { return "#f4f4f4"; }
-    var k = max <= 1 ? SHADES.length - 1 : Math.round(Math.log(n) / Math.log(max) * (SHADES.length - 1));
+    var k = max <= 1 ? SHADES.length - 1 : 1 + Math.round(Math.log(n) / Math.log(max) * (SHADES.length - 2));
     return SHADES[Math.max(0, Math.min(SHADES.length - 1, k))];
   }
   function readinessColour(score) {
@@ -158,6 +158,9 @@
   function legend(max) {
     var box = document.getElementById("map-legend");
     box.textContent = "";
+    var caption = document.createElement("span");
+    caption.textContent = state.layer === "smp" ? t("partnerships") : state.layer === "bla" ? t("agreements") : t("partnerships") + " + " + t("agreements");
+    box.appendChild(caption);
     [0, 1, Math.round(Math.sqrt(max)), max].filter(function (v, i, all) { return all.indexOf(v) === i; }).forEach(function (n) {
       var item = document.createElement("span"), swatch = document.createElement("span");
       swatch.className = "swatch";
