@@ -272,6 +272,8 @@ MESSAGES: Final[dict[str, str]] = {
     "gaps.csv": "Download CSV (all rows)",
     "gaps.first": "the page shows the first {n} of {total} rows",
     "gaps.empty": "No finding.",
+    "gaps.none.agreements": "The knowledge graph holds no bilateral labour agreement: import them with 'smpgraph import bla'.",
+    "gaps.none.gaps": "The knowledge graph holds no partnership to analyse.",
     "gaps.section.missing_stakeholders": "Partnerships missing stakeholder categories",
     "gaps.section.unrecognised_corridors": "Corridors without recognition",
     "gaps.section.one_sided_schemes": "One-sided schemes",

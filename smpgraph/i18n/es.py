@@ -273,6 +273,8 @@ MESSAGES: Final[dict[str, str]] = {
     "gaps.csv": "Descargar el CSV (todas las filas)",
     "gaps.first": "la página muestra las primeras {n} de {total} filas",
     "gaps.empty": "Ningún hallazgo.",
+    "gaps.none.agreements": "El grafo de conocimiento no contiene ningún acuerdo bilateral de trabajo: impórtelos con «smpgraph import bla».",
+    "gaps.none.gaps": "El grafo de conocimiento no contiene ninguna asociación que analizar.",
     "gaps.section.missing_stakeholders": "Asociaciones a las que faltan categorías de partes interesadas",
     "gaps.section.unrecognised_corridors": "Corredores sin reconocimiento",
     "gaps.section.one_sided_schemes": "Programas unilaterales",

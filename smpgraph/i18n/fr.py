@@ -278,6 +278,8 @@ MESSAGES: Final[dict[str, str]] = {
     "gaps.csv": "Télécharger le CSV (toutes les lignes)",
     "gaps.first": "la page montre les {n} premières lignes sur {total}",
     "gaps.empty": "Aucun constat.",
+    "gaps.none.agreements": "Le graphe de connaissances ne contient aucun accord bilatéral de main-d'œuvre : importez-les avec « smpgraph import bla ».",
+    "gaps.none.gaps": "Le graphe de connaissances ne contient aucun partenariat à analyser.",
     "gaps.section.missing_stakeholders": "Partenariats auxquels manquent des catégories de parties prenantes",
     "gaps.section.unrecognised_corridors": "Corridors sans reconnaissance",
     "gaps.section.one_sided_schemes": "Dispositifs unilatéraux",

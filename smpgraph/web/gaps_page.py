@@ -21,7 +21,7 @@ from typing import Any, Final
 from flask import Response, render_template
 
 from smpgraph.analysis.results import Findings, JsonValue
-from smpgraph.errors import ResourceNotFoundError
+from smpgraph.errors import AnalysisError, ResourceNotFoundError
 from smpgraph.server.visual import cached_payload
 from smpgraph.web.blueprint import bp
 from smpgraph.web.terms import TermView, href_for
@@ -146,7 +146,10 @@ def _agreement_charts(report: Any) -> Iterator[tuple[str, JsonValue]]:
 @bp.get("/gaps")
 def gaps_page() -> str:
     """Every table of the cooperation-gap analysis, with its charts."""
-    report = _gap_report()
+    try:
+        report = _gap_report()
+    except AnalysisError:  # no partnership or no stakeholder to analyse: say so on the page
+        return render_template("web/gaps.html", kind="gaps", tables=[], summary={}, charts="{}", max_rows=0)
     return render_template(
         "web/gaps.html",
         kind="gaps",
@@ -166,7 +169,12 @@ def gaps_csv(name: str) -> Response:
 @bp.get("/gaps/agreements")
 def agreements_report_page() -> str:
     """Every table of the bilateral labour agreement network report, with its charts."""
-    report = _agreement_report()
+    try:
+        report = _agreement_report()
+    except AnalysisError as exc:  # a store without the agreements dataset: say so on the page
+        if "no bilateral labour agreement" not in str(exc):
+            raise
+        return render_template("web/gaps.html", kind="agreements", tables=[], summary={}, charts="{}", max_rows=0)
     return render_template(
         "web/gaps.html",
         kind="agreements",

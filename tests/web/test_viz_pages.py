@@ -104,3 +104,21 @@ def test_hostile_labels_are_escaped(hostile_app: Flask) -> None:
         assert XSS not in client.get(url, headers=HTML).get_data(as_text=True)
     nodes = client.get("/api/v1/network").get_json()["nodes"]
     assert f"{XSS} org" in {node["label"] for node in nodes}  # data stay data; the page sets it as text
+
+
+def test_a_store_without_agreements_says_so(hostile_app: Flask) -> None:
+    response = hostile_app.test_client().get("/gaps/agreements?lang=fr", headers=HTML)
+    assert response.status_code == 200
+    assert "smpgraph import bla" in response.get_data(as_text=True)
+
+
+def test_an_empty_store_says_there_is_nothing_to_analyse() -> None:
+    from smpgraph.config import Settings
+    from smpgraph.server import create_app
+    from smpgraph.store import open_store
+
+    with open_store(Settings(backend="memory", reasoner="none")) as empty:
+        client = create_app(Settings(backend="memory", reasoner="none"), store=empty).test_client()
+        response = client.get("/gaps", headers=HTML)
+        assert response.status_code == 200
+        assert "no partnership to analyse" in response.get_data(as_text=True)
