@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any, Final, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from smpgraph.analysis.netjson import NETWORK_VIEWS
 from smpgraph.analysis.results import JsonValue
@@ -24,6 +24,9 @@ from smpgraph.server.context import current_settings, current_store, run_heavy
 from smpgraph.server.errors import ProtocolError
 from smpgraph.store.base import GraphStore
 
+if TYPE_CHECKING:
+    from smpgraph.analysis import AgreementNetwork, AgreementNetworkReport, GapReport, GraphViews
+
 __all__ = [
     "NETWORK_VIEWS",
     "bp",
@@ -32,6 +35,10 @@ __all__ = [
     "data_version",
     "map_data",
     "network_data",
+    "shared_agreement_network",
+    "shared_agreement_report",
+    "shared_gap_report",
+    "shared_views",
 ]
 
 T = TypeVar("T")
@@ -48,9 +55,14 @@ def data_version(store: GraphStore) -> tuple[int, int]:
 
 
 def cached_payload(name: str, build: Callable[[GraphStore], T]) -> T:
-    """``build(store)`` computed once per data version and kept on the app; the build runs as heavy work."""
+    """``build(store)`` computed once per data version and kept on the app; the build runs as heavy work.
+
+    The version is read once per request, so payloads built from other cached payloads in one request (a
+    report from the views) are filed under the version of what they were built from; a write in between
+    only makes the next request build again.
+    """
     store = current_store()
-    version = data_version(store)
+    version = cast("tuple[int, int]", g.setdefault("smpgraph_data_version", data_version(store)))
     with _LOCK:
         cache = cast("dict[str, tuple[tuple[int, int], object]]", current_app.extensions.setdefault(_CACHE_KEY, {}))
         building = cast("dict[str, threading.Lock]", current_app.extensions.setdefault(_CACHE_KEY + ".locks", {}))
@@ -99,6 +111,40 @@ def _agreement_network(store: GraphStore) -> Any:
         raise
 
 
+def shared_views() -> GraphViews:
+    """The gap analysis's graph views of the store, cached per data version (the map, readiness, the reports)."""
+    from smpgraph.analysis import fetch_rows, views_from_rows
+
+    return cached_payload("views", lambda store: views_from_rows(fetch_rows(store)))
+
+
+def shared_gap_report() -> GapReport:
+    """The gap report of the store, from :func:`shared_views`, cached per data version."""
+    from smpgraph.analysis import report_from_views
+
+    views = shared_views()
+    return cached_payload("report.gaps", lambda _: report_from_views(views))
+
+
+def shared_agreement_network() -> AgreementNetwork | None:
+    """The agreement network of the store (None without agreements), cached per data version."""
+    return cast("AgreementNetwork | None", cached_payload("network.agreements", _agreement_network))
+
+
+def shared_agreement_report() -> AgreementNetworkReport:
+    """The agreements report of the store, cached per data version.
+
+    Raises:
+        AnalysisError: the store holds no bilateral labour agreement.
+    """
+    from smpgraph.analysis.agreements import report_from_network
+
+    network = shared_agreement_network()
+    if network is None:
+        raise AnalysisError("no bilateral labour agreement in the data (import it with 'smpgraph import bla')")
+    return cached_payload("report.agreements", lambda _: report_from_network(network))
+
+
 def network_data(view: str, lang: str) -> dict[str, JsonValue]:
     """The payload of a network view (``cooperation`` or ``agreements``) in ``lang``, cached per data version.
 
@@ -110,35 +156,36 @@ def network_data(view: str, lang: str) -> dict[str, JsonValue]:
         raise ProtocolError(f"view must be one of {', '.join(NETWORK_VIEWS)}, not {view!r}")
     _check_lang(lang)
 
-    def build(store: GraphStore) -> dict[str, JsonValue]:
-        from smpgraph.analysis import netjson
+    from smpgraph.analysis import netjson
 
-        labels = _labels(store, lang)
-        if view == "cooperation":
-            from smpgraph.analysis import gap_report
+    if view == "cooperation":
+        gaps = shared_gap_report()
+
+        def build(store: GraphStore) -> dict[str, JsonValue]:
             from smpgraph.analysis.rows import select_rows
 
             found = netjson.jurisdictions(select_rows(store, "jurisdictions"))
-            return netjson.cooperation_network(gap_report(store), found, labels)
-        from smpgraph.analysis import agreement_report
+            return netjson.cooperation_network(gaps, found, _labels(store, lang))
 
-        return netjson.agreement_network(agreement_report(store), labels)
-
-    return cached_payload(f"network.{view}.{lang}", build)
+        return cached_payload(f"network.cooperation.{lang}", build)
+    agreements = shared_agreement_report()
+    return cached_payload(
+        f"network.agreements.{lang}", lambda store: netjson.agreement_network(agreements, _labels(store, lang))
+    )
 
 
 def map_data(lang: str) -> dict[str, JsonValue]:
     """The corridor map's payload in ``lang`` (:func:`smpgraph.analysis.mapdata.map_payload`), cached."""
     _check_lang(lang)
 
+    views, network = shared_views(), shared_agreement_network()
+
     def build(store: GraphStore) -> dict[str, JsonValue]:
-        from smpgraph.analysis import fetch_rows, views_from_rows
         from smpgraph.analysis.mapdata import map_payload, partnership_years
         from smpgraph.analysis.rows import select_rows
 
-        views = views_from_rows(fetch_rows(store))
         years = partnership_years(select_rows(store, "partnership_years"))
-        return map_payload(views, _agreement_network(store), years, _labels(store, lang))
+        return map_payload(views, network, years, _labels(store, lang))
 
     return cached_payload(f"map.{lang}", build)
 
@@ -154,12 +201,12 @@ def corridor_readiness() -> dict[str, JsonValue]:
         ``{"partnerships": {iri: score}, "corridors": {"ORIGIN>DESTINATION": score}}``.
     """
 
+    views = shared_views()
+
     def build(store: GraphStore) -> dict[str, JsonValue]:
         from smpgraph.analysis.mapdata import country_code
-        from smpgraph.analysis.views import fetch_rows, views_from_rows
         from smpgraph.validation import validate_all
 
-        views = views_from_rows(fetch_rows(store))
         wanted = {p for *_, data in views.corridors.edges(data=True) for p in data["partnerships"]}
         scores: dict[str, float] = {}
         for report in validate_all(store).values():

@@ -6,7 +6,7 @@ the paragraphs of the IOM paper it serves and its notes; the tables sort in the 
 (``static/viz/tables.js``) and download as CSV (``/gaps/{section}.csv``: the rows of
 ``Findings.rows``, list cells joined with ``"; "`` as in ``Findings.to_frame``). The figures of the CLI are
 drawn as interactive SVG charts from the same numbers (``static/viz/charts.js``). Reports are cached per
-data version (:func:`smpgraph.server.visual.cached_payload`).
+data version and shared with the map and the networks (:mod:`smpgraph.server.visual`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from flask import Response, render_template
 
 from smpgraph.analysis.results import Findings, JsonValue
 from smpgraph.errors import AnalysisError, ResourceNotFoundError
-from smpgraph.server.visual import cached_payload
+from smpgraph.server.visual import shared_agreement_report, shared_gap_report
 from smpgraph.web.blueprint import bp
 from smpgraph.web.terms import TermView, href_for
 
@@ -100,15 +100,11 @@ def findings_csv(section: Findings[Any]) -> str:
 
 
 def _gap_report() -> Any:
-    from smpgraph.analysis import gap_report
-
-    return cached_payload("report.gaps", gap_report)
+    return shared_gap_report()
 
 
 def _agreement_report() -> Any:
-    from smpgraph.analysis import agreement_report
-
-    return cached_payload("report.agreements", agreement_report)
+    return shared_agreement_report()
 
 
 def _section(report: Any, name: str) -> Findings[Any]:

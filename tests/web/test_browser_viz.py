@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.web.conftest import SCREENSHOTS
+
 pytestmark = pytest.mark.browser
 
 Shot = Callable[[Any, str], Path]
@@ -54,6 +56,11 @@ def _timing(page: Any, name: str, ready: str) -> None:
         f"\n[timing] {name}: DOMContentLoaded {timing['dom']} ms, load {timing['load']} ms,"
         f" drawn by {timing['drawn']} ms"
     )
+
+
+def _viewport_shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def _inside(page: Any, selector: str) -> tuple[float, float]:
@@ -134,6 +141,13 @@ def test_network_finds_the_neighbours_of_anapec(offline: Any, screenshot: Shot) 
     assert "Morocco" in names  # the country ANAPEC works for is a node too
     assert page.locator("#graph-details h2").inner_text().startswith("Neighbours of ANAPEC")
     screenshot(page, "network-anapec")
+    everything = page.locator("#graph-status").inner_text()
+    page.get_by_label("Partnership", exact=True).select_option("https://w3id.org/smpgraph/id/partnership/thamm")
+    page.wait_for_function("t => document.getElementById('graph-status').textContent !== t", arg=everything)
+    shown, total = (
+        int(re.match(r"\d+", text).group()) for text in (page.locator("#graph-status").inner_text(), everything)
+    )
+    assert 3 < shown < total
     page.locator("#graph-neighbours a", has_text="Morocco").click()
     page.wait_for_url(re.compile(r"/resource\?iri="))
 
@@ -153,8 +167,9 @@ def test_agreement_network_and_reports(offline: Any, screenshot: Shot) -> None:
     assert degrees == sorted(degrees) and len(degrees) > 3
     assert page.locator("figure[data-chart=brokers] svg rect").count() == len(degrees)
     assert page.locator("#brokers ~ p a[href^='/source/iom-smp-prerequisites#para-']").count() >= 1
-    screenshot(page, "gaps")
+    _viewport_shot(page, "gaps")  # the whole page is long: its first screen
     page.goto("/gaps/agreements")
     assert page.locator("figure[data-chart=agreements_per_decade] svg rect").count() >= 5
     assert page.locator("figure[data-chart=provision_coverage] svg polyline").count() >= 2
-    screenshot(page, "gaps-agreements")
+    page.locator("#provision_coverage").scroll_into_view_if_needed()
+    _viewport_shot(page, "gaps-agreements")

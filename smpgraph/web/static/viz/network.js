@@ -76,6 +76,9 @@
         node.style("display", visible ? "element" : "none");
       });
     });
+    var shown = cy.nodes().filter(function (node) { return node.style("display") !== "none"; });
+    var links = shown.edgesWith(shown);
+    status.textContent = t("count").replace("{nodes}", shown.length).replace("{edges}", links.length);
   }
   function select(node) {
     cy.elements().removeClass("faded").removeClass("focus");
