@@ -10,6 +10,7 @@ cap on concurrent heavy requests apply). Readiness needs the validation of every
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
@@ -232,8 +233,13 @@ def _check_lang(lang: str) -> None:
 
 
 def _json(payload: dict[str, JsonValue]) -> Response:
+    """The payload as JSON, with an ETag naming the data version and the request (a revisit gets a 304)."""
     response = jsonify(payload)
     response.headers["Cache-Control"] = "no-cache"
+    generation, size = cast("tuple[int, int]", g.get("smpgraph_data_version", (0, 0)))
+    digest = hashlib.sha256(request.full_path.encode("utf-8")).hexdigest()[:16]
+    response.set_etag(f"{generation}-{size}-{digest}")
+    response.make_conditional(request)  # turns it into a 304 in place when the client's tag matches
     return response
 
 

@@ -64,11 +64,16 @@ def test_network_payload_in_the_asked_language(client: FlaskClient) -> None:
 def test_the_cache_follows_the_data_version(client: FlaskClient, store: GraphStore) -> None:
     before = data_version(store)
     first = client.get("/api/v1/map").get_json()
-    assert client.get("/api/v1/map").get_json() == first
+    again = client.get("/api/v1/map")
+    assert again.get_json() == first
+    assert client.get("/api/v1/map", headers={"If-None-Match": again.headers["ETag"]}).status_code == 304
+    assert client.get("/api/v1/map?lang=fr", headers={"If-None-Match": again.headers["ETag"]}).status_code == 200
     assert [p["decade"] for p in first["partnerships"]] == [2010]
     store.load(MORE.encode(), format=ResultFormat.TURTLE, name="more.ttl", graph=GRAPH + "/more", reason=False)
     assert data_version(store) != before
-    second = client.get("/api/v1/map").get_json()
+    changed = client.get("/api/v1/map", headers={"If-None-Match": again.headers["ETag"]})
+    assert changed.status_code == 200  # a new version of the data is a new tag
+    second = changed.get_json()
     assert len(second["partnerships"]) == 2 and "SEN" in second["countries"]
     assert len(client.get("/api/v1/network").get_json()["nodes"]) == 4
 
