@@ -210,7 +210,7 @@
     root.appendChild(svg);
     data.decades.forEach(function (decade) {
       var option = document.createElement("option");
-      option.value = String(decade); option.textContent = decade + "s";
+      option.value = String(decade); option.textContent = decade + "–" + (decade + 9);
       document.getElementById("map-decade").appendChild(option);
     });
     paint();
