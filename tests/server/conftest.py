@@ -146,7 +146,7 @@ def kg_server() -> Iterator[LiveServer]:
     """The bundled knowledge graph, loaded and reasoned; used read-only."""
     from smpgraph.bundle import load_bundled
 
-    settings = Settings(backend="memory", update_token=TOKEN, query_timeout_s=60)
+    settings = Settings(backend="memory", update_token=TOKEN, query_timeout_s=60, write_timeout_s=600)  # a schema write re-reasons all, slow on a busy machine
     store = open_store(settings)
     load_bundled(store)
     with serve(settings, store) as live:
