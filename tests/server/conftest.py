@@ -146,7 +146,8 @@ def kg_server() -> Iterator[LiveServer]:
     """The bundled knowledge graph, loaded and reasoned; used read-only."""
     from smpgraph.bundle import load_bundled
 
-    settings = Settings(backend="memory", update_token=TOKEN, query_timeout_s=60, write_timeout_s=600)  # a schema write re-reasons all, slow on a busy machine
+    # a schema write recomputes the whole closure: slow on a busy machine, so a generous write deadline
+    settings = Settings(backend="memory", update_token=TOKEN, query_timeout_s=60, write_timeout_s=600)
     store = open_store(settings)
     load_bundled(store)
     with serve(settings, store) as live:
