@@ -31,7 +31,7 @@ from smpgraph.store.base import SelectResult
 from smpgraph.web.blueprint import bp, current_language
 from smpgraph.web.terms import fetch_labels, pick_label
 
-__all__ = ["SECTIONS", "TEMPLATES", "form_description", "template_path"]
+__all__ = ["DEFAULTS", "SECTIONS", "TEMPLATES", "form_description", "template_path"]
 
 #: section -> (the concept it serves, or None for the agreement's identity and its sources; its keys)
 SECTIONS: Final[tuple[tuple[str, str | None, tuple[str, ...]], ...]] = (
@@ -49,6 +49,8 @@ SECTIONS: Final[tuple[tuple[str, str | None, tuple[str, ...]], ...]] = (
     ("costs", "CostReductionSharing", ("costs", "recruitmentFeesChargedToWorkers", "funds")),
     ("sources", None, ("sources",)),
 )  # fmt: skip
+#: what a new form starts with: the keys every draft needs to be read (a draft's status is draft)
+DEFAULTS: Final = {"id": "partnership/my-draft", "partnership": "skillsMobilityPartnership", "status": "draft"}
 #: template name -> its file under the bundled data
 TEMPLATES: Final = {"complete": "drafts/complete.yaml", "minimal": "templates/minimal.yaml"}
 _CEFR: Final = ("A1", "A2", "B1", "B2", "C1", "C2")
@@ -175,6 +177,7 @@ def form_description(lang: str) -> dict[str, Any]:
     words.update({f"severity.{name}": translate(f"severity.{name}", lang) for name in ("violation", "warning", "info")})
     return {
         "sections": sections,
+        "defaults": DEFAULTS,
         "lists": {
             "country": _countries(lang),
             "isco": _isco(lang),

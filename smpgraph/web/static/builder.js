@@ -320,11 +320,15 @@
       });
       body.appendChild(box);
     });
+    controls.forEach(function (item) {
+      if (description.defaults[item.key] !== undefined) { item.control.set(description.defaults[item.key]); }
+    });
     root.hidden = false;
     root.addEventListener("input", schedule);
     root.addEventListener("change", schedule);
     Array.prototype.forEach.call(root.querySelectorAll("[data-template]"), function (button) {
       button.addEventListener("click", function () {
+        live.setAttribute("data-state", "pending");
         fetch(button.getAttribute("data-template"), { headers: { "Accept": "application/json" } })
           .then(function (response) { return response.json(); })
           .then(function (data) {
