@@ -39,7 +39,7 @@
     return node;
   }
   function tip(node, content) { el("title", {}, node).textContent = content; }
-  function short(label) { return label.length > 38 ? label.slice(0, 37) + "\u2026" : label; }
+  function short(label) { return label.length > 32 ? label.slice(0, 31) + "\u2026" : label; }
   function fmt(n) { return Math.round(n * 100) / 100 + ""; }
 
   function points() {
