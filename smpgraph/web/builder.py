@@ -134,8 +134,8 @@ def _countries(lang: str) -> list[tuple[str, str]]:
             if isinstance(label, Literal) and str(code) in ALPHA2_TO_ALPHA3:
                 found.setdefault(str(code), []).append(label)
     names = {code: pick_label(labels, lang) or code for code, labels in found.items()}
-    for code in ALPHA2_TO_ALPHA3:
-        names.setdefault(code, code)
+    for alpha2 in ALPHA2_TO_ALPHA3:
+        names.setdefault(alpha2, alpha2)
     return sorted(names.items(), key=lambda item: item[1].casefold())
 
 

@@ -116,7 +116,7 @@ def chart_data(columns: Sequence[str], rows: Sequence[Sequence[TermView]]) -> di
 def _prefixed(iri: str) -> str | None:
     for name, namespace in PREFIXES.items():
         if iri.startswith(namespace) and re.fullmatch(r"[A-Za-z_][\w.-]*", iri[len(namespace) :]):
-            return f"{name}:{iri[len(namespace):]}"
+            return f"{name}:{iri[len(namespace) :]}"
     return None
 
 
@@ -174,9 +174,7 @@ def _sparql_help() -> Response | None:
     lang = current_language()
     languages = [(code, LANGUAGE_NAMES[code], f"/sparql?lang={code}") for code in LANGUAGES]
     example = next(iter(examples()), None)
-    body = render_template(
-        "web/sparql_help.html", prefixes=PREFIXES, example=example, lang=lang, languages=languages
-    )
+    body = render_template("web/sparql_help.html", prefixes=PREFIXES, example=example, lang=lang, languages=languages)
     response = Response(body, mimetype="text/html")
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response.headers.add("Vary", "Accept")
