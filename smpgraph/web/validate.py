@@ -176,8 +176,8 @@ def _submitted() -> tuple[bytes, DraftFormat | None, str, str]:
 
 
 def _data_version() -> str:
-    """The version of the knowledge graph's data (its VoID description), else of the package."""
-    import smpgraph
+    """The version of the knowledge graph's data (its VoID description), else of the installed package."""
+    from importlib.metadata import PackageNotFoundError, version
 
     try:
         result = current_store().query(_VERSION_QUERY, timeout_s=5.0)
@@ -185,7 +185,10 @@ def _data_version() -> str:
         result = None
     if isinstance(result, SelectResult) and result.rows:
         return str(result.rows[0][0])
-    return smpgraph.__version__
+    try:
+        return version("smpgraph")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def stamp(file_name: str, lang: str) -> Stamp:
