@@ -66,6 +66,7 @@ MESSAGES: Final[dict[str, str]] = {
     "sparql.formats": "Result formats, chosen with the Accept header:",
     "sparql.description": "The service description (Turtle), for programs:",
     "sparql.example": "An example",
+    "sparql.save_as": "Save it as query.rq and send it:",
     "sparql.open_example": "Open this example on the query page",
     "validate.title": "Validate a draft agreement",
     "validate.lead": "Check a draft against the components and prerequisites of a skills mobility partnership "
@@ -117,6 +118,7 @@ MESSAGES: Final[dict[str, str]] = {
     "builder.none": "none",
     "builder.choose": "(not stated)",
     "builder.one_per_line": "one per line",
+    "builder.several": "Ctrl+click chooses several",
     "builder.checking": "Checking…",
     "builder.absent": "Absent components and prerequisites",
     "builder.findings": "Findings",

@@ -68,6 +68,7 @@ MESSAGES: Final[dict[str, str]] = {
     "sparql.formats": "Formatos de resultado, elegidos con la cabecera Accept:",
     "sparql.description": "La descripción del servicio (Turtle), para programas:",
     "sparql.example": "Un ejemplo",
+    "sparql.save_as": "Guárdela como query.rq y envíela:",
     "sparql.open_example": "Abrir este ejemplo en la página de consultas",
     "validate.title": "Validar un borrador de acuerdo",
     "validate.lead": "Compruebe un borrador con los componentes y requisitos previos de una asociación para la "
@@ -120,6 +121,7 @@ MESSAGES: Final[dict[str, str]] = {
     "builder.none": "ninguno",
     "builder.choose": "(sin indicar)",
     "builder.one_per_line": "una por línea",
+    "builder.several": "Ctrl+clic para elegir varios",
     "builder.checking": "Comprobando…",
     "builder.absent": "Componentes y requisitos previos ausentes",
     "builder.findings": "Hallazgos",

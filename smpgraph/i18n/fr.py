@@ -69,6 +69,7 @@ MESSAGES: Final[dict[str, str]] = {
     "sparql.formats": "Formats de résultat, choisis par l'en-tête Accept :",
     "sparql.description": "La description du service (Turtle), pour les programmes :",
     "sparql.example": "Un exemple",
+    "sparql.save_as": "Enregistrez-la sous query.rq et envoyez-la :",
     "sparql.open_example": "Ouvrir cet exemple sur la page de requête",
     "validate.title": "Valider un projet d'accord",
     "validate.lead": "Vérifiez un projet au regard des composantes et conditions préalables d'un partenariat pour "
@@ -121,6 +122,7 @@ MESSAGES: Final[dict[str, str]] = {
     "builder.none": "aucune",
     "builder.choose": "(non indiqué)",
     "builder.one_per_line": "une par ligne",
+    "builder.several": "Ctrl+clic pour en choisir plusieurs",
     "builder.checking": "Vérification…",
     "builder.absent": "Composantes et conditions préalables absentes",
     "builder.findings": "Constats",

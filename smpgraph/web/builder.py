@@ -171,7 +171,7 @@ def form_description(lang: str) -> dict[str, Any]:
             fields.insert(1, {"key": AGREEMENT.type_key, "kind": "code", "many": False, "codes": list(AGREEMENT.kinds)})
         sections.append({"name": name, "title": title, "fields": fields})
     words = {kind.name.lower(): translate(f"builder.kind.{kind.name.lower()}", lang) for kind in ValueKind}
-    ui = ("add", "remove", "entry", "none", "choose", "one_per_line", "live", "checking", "absent", "findings",
+    ui = ("add", "remove", "entry", "none", "choose", "one_per_line", "several", "live", "checking", "absent", "findings",
           "no_findings", "error", "summary", "download_name")  # fmt: skip
     words.update({f"ui.{key}": translate(f"builder.{key}", lang) for key in ui})
     words.update({f"severity.{name}": translate(f"severity.{name}", lang) for name in ("violation", "warning", "info")})

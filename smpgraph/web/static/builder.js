@@ -97,7 +97,7 @@
     var wrap = node("div", { "class": "builder-field", "data-key": field.key });
     var label = node("label", { "for": id });
     label.appendChild(node("code", {}, field.key));
-    var hint = words[field.kind] + (field.many && !isPicker(field) ? " \u2014 " + words["ui.one_per_line"] : "");
+    var hint = words[field.kind] + (field.many ? " \u2014 " + words[isPicker(field) ? "ui.several" : "ui.one_per_line"] : "");
     label.appendChild(node("span", { "class": "hint" }, " " + hint));
     var control = scalarControl(field, id);
     wrap.appendChild(label);
