@@ -12,6 +12,7 @@ holds, and the code lists its pickers offer (countries, ISCO-08, EQF, CEFR, lang
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
@@ -24,7 +25,7 @@ from smpgraph.drafts.countries import ALPHA2_TO_ALPHA3
 from smpgraph.drafts.schema import AGREEMENT, FieldSpec, ObjectSpec, ValueKind
 from smpgraph.errors import ResourceNotFoundError
 from smpgraph.i18n import translate
-from smpgraph.namespaces import SMP
+from smpgraph.namespaces import PREFIXES, SMP
 from smpgraph.resources import resource_dir
 from smpgraph.server.context import current_store
 from smpgraph.store.base import SelectResult
@@ -107,23 +108,43 @@ def template_json(name: str) -> Response:
     return jsonify(_plain(yaml.safe_load(template_path(name).read_text(encoding="utf-8"))))
 
 
-def _field(spec: FieldSpec) -> dict[str, Any]:
+def _field(spec: FieldSpec, names: Mapping[str, str]) -> dict[str, Any]:
     described: dict[str, Any] = {"key": spec.key, "kind": spec.kind.name.lower(), "many": spec.many}
     if spec.codes:
-        described["codes"] = list(spec.codes)
+        described["codes"] = _choices(spec.codes, names)
     if spec.obj is not None:
-        described["object"] = _object(spec.obj)
+        described["object"] = _object(spec.obj, names)
     return described
 
 
-def _object(spec: ObjectSpec) -> dict[str, Any]:
+def _object(spec: ObjectSpec, names: Mapping[str, str]) -> dict[str, Any]:
     return {
         "name": spec.name,
         "typeKey": spec.type_key,
-        "kinds": list(spec.kinds),
+        "kinds": _choices(spec.kinds, names),
         "scalarKind": spec.scalar_kind,
-        "fields": [_field(field) for field in spec.fields],
+        "fields": [_field(field, names) for field in spec.fields],
     }
+
+
+def _choices(codes: Mapping[str, str], names: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The words of a YAML key, each with the label of the concept it stands for (the word itself if none)."""
+    return [(word, names.get(_expand(compact), word)) for word, compact in codes.items()]
+
+
+def _expand(compact: str) -> str:
+    prefix, _, local = compact.partition(":")
+    return PREFIXES.get(prefix, prefix + ":") + local
+
+
+def _code_iris(spec: ObjectSpec) -> set[str]:
+    """The IRIs of every word the keys of ``spec`` (and of its nested mappings) take."""
+    found = {_expand(compact) for compact in spec.kinds.values()}
+    for field in spec.fields:
+        found.update(_expand(compact) for compact in field.codes.values())
+        if field.obj is not None:
+            found |= _code_iris(field.obj)
+    return found
 
 
 def _countries(lang: str) -> list[tuple[str, str]]:
@@ -162,17 +183,18 @@ def _language_codes() -> tuple[str, ...]:
 def form_description(lang: str) -> dict[str, Any]:
     """The form of the draft builder in ``lang``: sections, keys, code lists and the words the form shows."""
     concepts = [str(SMP[concept]) for _, concept, _ in SECTIONS if concept]
-    labels = fetch_labels(current_store(), concepts, lang)
+    labels = fetch_labels(current_store(), [*concepts, *_code_iris(AGREEMENT)], lang)
     sections = []
     for name, concept, keys in SECTIONS:
         title = labels.get(str(SMP[concept]), concept) if concept else translate(f"builder.section.{name}", lang)
-        fields = [_field(spec) for spec in AGREEMENT.fields if spec.key in keys]
+        fields = [_field(spec, labels) for spec in AGREEMENT.fields if spec.key in keys]
         if AGREEMENT.type_key in keys:
-            fields.insert(1, {"key": AGREEMENT.type_key, "kind": "code", "many": False, "codes": list(AGREEMENT.kinds)})
+            kinds = _choices(AGREEMENT.kinds, labels)
+            fields.insert(1, {"key": AGREEMENT.type_key, "kind": "code", "many": False, "codes": kinds})
         sections.append({"name": name, "title": title, "fields": fields})
     words = {kind.name.lower(): translate(f"builder.kind.{kind.name.lower()}", lang) for kind in ValueKind}
-    ui = ("add", "remove", "entry", "none", "choose", "one_per_line", "several", "live", "checking", "absent", "findings",
-          "no_findings", "error", "summary", "download_name")  # fmt: skip
+    ui = ("add", "remove", "none", "choose", "one_per_line", "several", "absent", "findings", "no_findings", "error",
+          "summary", "download_name")  # fmt: skip
     words.update({f"ui.{key}": translate(f"builder.{key}", lang) for key in ui})
     words.update({f"severity.{name}": translate(f"severity.{name}", lang) for name in ("violation", "warning", "info")})
     return {

@@ -163,7 +163,9 @@ def test_the_form_description(client: FlaskClient) -> None:
     assert [code for code, _ in data["lists"]["eqf"]] == [str(n) for n in range(1, 9)]
     assert "de" in dict(data["lists"]["language"])
     training = next(f for s in data["sections"] for f in s["fields"] if f["key"] == "training")
-    assert training["many"] and "languageTraining" in training["object"]["kinds"]
+    assert training["many"] and ["languageTraining", "Formation linguistique"] in training["object"]["kinds"]
+    status = next(f for s in data["sections"] for f in s["fields"] if f["key"] == "status")
+    assert dict(status["codes"])["draft"] != "draft"  # the concept's label
     assert data["words"]["country"] == "pays"
 
 

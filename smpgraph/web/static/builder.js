@@ -36,7 +36,6 @@
       select.appendChild(node("option", { value: item[0] }, label));
     });
   }
-  function pairs(codes) { return codes.map(function (code) { return [code, code]; }); }
   function convert(kind, text) {
     if (kind === "integer" || kind === "gcm" || kind === "eqf") { return /^-?\d+$/.test(text) ? parseInt(text, 10) : text; }
     if (kind === "decimal") { return isNaN(parseFloat(text)) ? text : parseFloat(text); }
@@ -49,7 +48,7 @@
   }
   function scalarControl(field, id) {
     var kind = field.kind;
-    var list = kind === "code" ? pairs(field.codes || []) : lists[kind];
+    var list = kind === "code" ? (field.codes || []) : lists[kind];
     var picker = isPicker(field);
     var el;
     if (kind === "boolean") {
