@@ -32,7 +32,7 @@ from smpgraph.store.base import SelectResult
 from smpgraph.web.blueprint import bp, current_language
 from smpgraph.web.terms import fetch_labels, pick_label
 
-__all__ = ["DEFAULTS", "SECTIONS", "TEMPLATES", "form_description", "template_path"]
+__all__ = ["DEFAULTS", "SECTIONS", "TEMPLATES", "form_description", "form_state", "plain", "template_path"]
 
 #: section -> (the concept it serves, or None for the agreement's identity and its sources; its keys)
 SECTIONS: Final[tuple[tuple[str, str | None, tuple[str, ...]], ...]] = (
@@ -83,15 +83,24 @@ def template_path(name: str) -> Path:
     return path
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A parsed YAML value as JSON holds it (dates as YYYY-MM-DD)."""
     if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
+        return {str(key): plain(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [plain(item) for item in value]
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def form_state(text: str) -> dict[str, Any] | None:
+    """A YAML draft the builder wrote, read back so the form shows it again (None if it is no YAML mapping)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    return plain(data) if isinstance(data, dict) else None
 
 
 @bp.get("/validate/template/<name>.yaml")
@@ -105,7 +114,7 @@ def template_yaml(name: str) -> Response:
 @bp.get("/validate/template/<name>.json")
 def template_json(name: str) -> Response:
     """A template draft read into JSON (for the form to start from)."""
-    return jsonify(_plain(yaml.safe_load(template_path(name).read_text(encoding="utf-8"))))
+    return jsonify(plain(yaml.safe_load(template_path(name).read_text(encoding="utf-8"))))
 
 
 def _field(spec: FieldSpec, names: Mapping[str, str]) -> dict[str, Any]:

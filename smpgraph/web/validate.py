@@ -29,6 +29,7 @@ from smpgraph.validation import ReportFormat, Severity, ValidationReport, Valida
 from smpgraph.validation.render import findings_by_concept, group_title, message, world_line
 from smpgraph.validation.report import AgreementReport, ReadinessItem
 from smpgraph.web.blueprint import bp, current_language, no_store
+from smpgraph.web.builder import form_state
 from smpgraph.web.terms import TermView, href_for, paragraph_href, term_view
 
 __all__ = ["FindingGroup", "FindingView", "Stamp", "group_findings", "split_yaml_hint", "stamp"]
@@ -255,6 +256,7 @@ def validate_page() -> Response:
         file_name=file_name,
         stamp=_stamp_line(stamp(file_name, lang), lang) if report is not None else "",
         api_url=url_for("api.validate_draft", lang=lang),
+        builder_state=form_state(text) if request.form.get("builder") == "1" else None,
     )
     return Response(body, status=status, mimetype="text/html")
 

@@ -216,6 +216,9 @@ def test_fill_the_form_with_pickers_and_read_the_report(guarded: tuple[Any, Guar
     page.locator("#builder-use").click()
     page.wait_for_selector(".report")
     assert page.evaluate("document.activeElement.id") == "report-heading"  # the report took the focus
+    title = page.locator("[data-section=general] [data-key=title] input")
+    title.wait_for()
+    assert title.input_value() == "Projet d'essai"  # the form shows the draft again
     text = page.locator(".report").inner_text()
     assert re.search(r"\bVIOLATION\b", text) is None
     assert re.search(r"\b\d+ info\b", text) is None

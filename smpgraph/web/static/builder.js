@@ -319,8 +319,10 @@
       });
       body.appendChild(box);
     });
+    var state = document.getElementById("builder-state");  // the draft of "full report", shown again
+    var start = state ? JSON.parse(state.textContent) : description.defaults;
     controls.forEach(function (item) {
-      if (description.defaults[item.key] !== undefined) { item.control.set(description.defaults[item.key]); }
+      if (start[item.key] !== undefined) { item.control.set(start[item.key]); }
     });
     root.hidden = false;
     root.addEventListener("input", schedule);
@@ -347,6 +349,7 @@
       var area = document.getElementById("draft");
       area.value = yamlText();
       document.getElementById("format").value = "yaml";
+      area.form.elements.builder.value = "1";
       area.form.submit();
     });
   }
