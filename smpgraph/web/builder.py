@@ -206,6 +206,7 @@ def form_description(lang: str) -> dict[str, Any]:
           "summary", "download_name")  # fmt: skip
     words.update({f"ui.{key}": translate(f"builder.{key}", lang) for key in ui})
     words.update({f"severity.{name}": translate(f"severity.{name}", lang) for name in ("violation", "warning", "info")})
+    words["ui.yaml_hint"] = translate("validate.yaml_hint", lang)
     return {
         "sections": sections,
         "defaults": DEFAULTS,

@@ -139,9 +139,7 @@ def _wait_checked(page: Any) -> None:
 def _live(page: Any) -> tuple[list[str], set[tuple[str, str]]]:
     absent = page.locator("#builder-live .live-absent li:not(.none)").all_inner_texts()
     items = page.locator("#builder-live .live-findings li[data-severity]")
-    findings = {
-        (item.get_attribute("data-severity"), item.locator(".message").inner_text().strip()) for item in items.all()
-    }
+    findings = {(item.get_attribute("data-severity"), item.get_attribute("data-message")) for item in items.all()}
     return absent, findings
 
 
@@ -202,6 +200,8 @@ def test_fill_the_form_with_pickers_and_read_the_report(guarded: tuple[Any, Guar
     absent, findings = _live(page)
     assert "Formation" in absent and findings
     assert "non-conformité" in page.locator("#builder-live .live-summary").inner_text()
+    hint = page.locator("#builder-live .live-findings .yaml-hint").first.inner_text()
+    assert hint.startswith("Clé YAML à ajouter") and "`" not in hint
     training = page.locator("[data-section=training]")
     training.get_by_role("button", name=re.compile("^Ajouter")).click()
     entry = training.locator(".builder-entry").first

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
 from rdflib import Graph
@@ -25,6 +26,7 @@ from smpgraph.web.builder import SECTIONS, template_path
 from smpgraph.web.examples import examples, parse_example
 from smpgraph.web.query_assist import error_position, wants_html
 from smpgraph.web.validate import split_yaml_hint
+from tests.web.conftest import XSS
 
 REPO = Path(__file__).resolve().parent.parent.parent
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -253,3 +255,14 @@ def test_downloads_are_stamped(client: FlaskClient, choice: str) -> None:
         Graph().parse(data=body, format="turtle")
     else:
         assert '<body>\n<p class="stamp">Report of ' in body
+
+
+def test_chart_data_is_escaped(hostile_app: Flask) -> None:
+    query = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "SELECT ?label (COUNT(*) AS ?n) WHERE { ?s rdfs:label ?label } GROUP BY ?label"
+    )
+    html = hostile_app.test_client().get("/query", query_string={"query": query}).get_data(as_text=True)
+    data = re.search(r'<script type="application/json" id="chart-data">(.*?)</script>', html, re.S)
+    assert data is not None and "<script>" not in data.group(1)
+    assert XSS in json.loads(data.group(1))["labels"]["label"][0]

@@ -252,9 +252,16 @@
     live.appendChild(node("h4", {}, words["ui.findings"]));
     var findings = node("ul", { "class": "live-findings findings" });
     (report.results || []).forEach(function (result) {
-      var item = node("li", { "class": "finding severity-" + result.severity, "data-severity": result.severity });
+      var item = node("li", { "class": "finding severity-" + result.severity, "data-severity": result.severity,
+        "data-message": result.message });
+      var parts = result.message.split(/\s*YAML\s?:\s*/);
       item.appendChild(node("span", { "class": "severity" }, words["severity." + result.severity] || result.severity));
-      item.appendChild(node("span", { "class": "message" }, " " + result.message));
+      item.appendChild(node("span", { "class": "message" }, " " + parts[0]));
+      if (parts.length > 1) {
+        var hint = node("span", { "class": "yaml-hint" }, words["ui.yaml_hint"] + " ");
+        hint.appendChild(node("code", {}, parts.slice(1).join(" ").replace(/`/g, "").replace(/\.$/, "")));
+        item.appendChild(hint);
+      }
       findings.appendChild(item);
     });
     if (!(report.results || []).length) { findings.appendChild(node("li", { "class": "none" }, words["ui.no_findings"])); }
