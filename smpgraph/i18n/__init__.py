@@ -41,7 +41,7 @@ def translate(key: str, lang: str, **values: object) -> str:
         >>> translate("nav.query", "fr")
         'Interroger'
         >>> translate("report.summary", "es", agreements=1, violation=2, warning=0, info=0)
-        '1 acuerdo(s): 2 infracción(es), 0 advertencia(s), 0 info'
+        '1 acuerdo(s): 2 infracción(es), 0 advertencia(s), 0 nota(s)'
     """
     text = CATALOGS.get(lang, {}).get(key) or CATALOGS[LANGUAGES[0]].get(key) or key
     return text.format(**values) if values else text

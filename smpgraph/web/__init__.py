@@ -5,6 +5,7 @@ the same app as the SPARQL endpoint: :func:`smpgraph.server.create_app` register
 read the store and settings through :mod:`smpgraph.server.context` and never import the app factory.
 """
 
+from smpgraph.web import builder as _builder
 from smpgraph.web import entities as _entities
 from smpgraph.web import explore as _explore
 from smpgraph.web import gaps_page as _gaps_page
@@ -17,4 +18,4 @@ from smpgraph.web.blueprint import bp as bp
 
 __all__ = ["bp"]
 
-del _entities, _explore, _gaps_page, _home, _maps, _network, _query, _validate  # imported for the routes they add to bp
+del _builder, _entities, _explore, _gaps_page, _home, _maps, _network, _query, _validate  # imported for the routes they add to bp

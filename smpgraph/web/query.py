@@ -20,10 +20,13 @@ from smpgraph.store.base import AskResult, GraphResult, QueryResult, ResultForma
 from smpgraph.store.sparql_text import query_form
 from smpgraph.web.blueprint import bp, current_language
 from smpgraph.web.examples import examples
+from smpgraph.web.query_assist import chart_data, error_position
 from smpgraph.web.terms import TermView, fetch_labels, term_view
 
-__all__ = ["DISPLAY_ROWS", "ResultTable", "result_table"]
+__all__ = ["DISPLAY_ROWS", "VIEWS", "ResultTable", "result_table"]
 
+#: the ways the page shows a result (``?view=``); the charts need a column of numbers
+VIEWS: Final = ("table", "bar", "line", "pie")
 #: rows shown on the page at most (downloads go up to the server's row cap)
 DISPLAY_ROWS: Final = 1000
 _DEFAULT_BODY: Final = (
@@ -102,6 +105,8 @@ def query_page() -> tuple[str, int]:
     table: ResultTable | None = None
     error: str | None = None
     formats: list[tuple[str, str]] = []
+    view = request.args.get("view", "table")
+    view = view if view in VIEWS else "table"
     status = 200
     if text is not None and text.strip():
         settings = current_settings()
@@ -116,9 +121,16 @@ def query_page() -> tuple[str, int]:
         except SmpGraphError as exc:
             error = str(exc)
             status = exc.http_status if 400 <= exc.http_status < 600 else 400
+    position = error_position(error) if error else None
+    chart = chart_data(table.columns, table.rows) if table is not None and table.boolean is None else None
     return (
         render_template(
             "web/query.html",
+            view=view,
+            views=VIEWS,
+            chart=chart,
+            error_line=position.line if position else None,
+            error_column=position.column if position else None,
             query=text if text is not None else default_query(),
             ran=text is not None and bool(text.strip()),
             table=table,
