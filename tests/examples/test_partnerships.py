@@ -28,7 +28,13 @@ ISCO = "http://data.europa.eu/esco/isco/C"
 FOAF_DOCUMENT = URIRef("http://xmlns.com/foaf/0.1/Document")
 PARTNERSHIP_CLASSES = {
     URIRef(SMP + name)
-    for name in ("Partnership", "SkillsMobilityPartnership", "LabourMobilityPathway", "CooperationFramework", "ComplementaryPathway")
+    for name in (
+        "Partnership",
+        "SkillsMobilityPartnership",
+        "LabourMobilityPathway",
+        "CooperationFramework",
+        "ComplementaryPathway",
+    )
 }
 #: the kinds of fact node: ADR 0004's, and the coordination body of ADR 0017
 FACT_KINDS = {
@@ -73,7 +79,8 @@ def _fact_nodes(graph: Graph) -> set[URIRef]:
     return {
         s
         for s in graph.subjects(RDF.type, None)
-        if isinstance(s, URIRef) and re.fullmatch(rf"{re.escape(ID)}(partnership/[a-z0-9-]+/[a-z-]+/\d+|instrument/.+)", str(s))
+        if isinstance(s, URIRef)
+        and re.fullmatch(rf"{re.escape(ID)}(partnership/[a-z0-9-]+/[a-z-]+/\d+|instrument/.+)", str(s))
     }
 
 
@@ -176,7 +183,15 @@ def test_funders_are_memberships_with_their_funds(data: Graph) -> None:
 
 
 def test_countries_and_occupations_use_the_contract_iris(data: Graph) -> None:
-    countries = ("originCountry", "destinationCountry", "jurisdiction", "trainingCountry", "sourceJurisdiction", "targetJurisdiction", "organOf")
+    countries = (
+        "originCountry",
+        "destinationCountry",
+        "jurisdiction",
+        "trainingCountry",
+        "sourceJurisdiction",
+        "targetJurisdiction",
+        "organOf",
+    )
     for name in countries:
         for country in data.objects(None, URIRef(SMP + name)):
             assert str(country).startswith(COUNTRY), (name, country)
@@ -200,9 +215,16 @@ def test_covered_occupations_are_carried_by_an_uncertain_fact_node(data: Graph) 
 
 def test_every_smp_term_is_defined_and_named_in_the_vocabulary(data: Graph, ontology: Graph) -> None:
     text = VOCABULARY.read_text(encoding="utf-8")
-    named = {name for span in re.findall(r"`([^`]*)`", text) for name in re.findall(r"smp:([A-Za-z][A-Za-z0-9_]*)", span)}
+    named = {
+        name for span in re.findall(r"`([^`]*)`", text) for name in re.findall(r"smp:([A-Za-z][A-Za-z0-9_]*)", span)
+    }
     graph = data + Graph().parse(ROOT / "data" / "lists" / "who-ssl-2023.ttl", format="turtle")
-    used = {str(term)[len(SMP) :] for triple in graph for term in triple if isinstance(term, URIRef) and str(term).startswith(SMP)}
+    used = {
+        str(term)[len(SMP) :]
+        for triple in graph
+        for term in triple
+        if isinstance(term, URIRef) and str(term).startswith(SMP)
+    }
     assert not used - named, sorted(used - named)
     assert not {name for name in used if (URIRef(SMP + name), None, None) not in ontology}
 
@@ -233,9 +255,25 @@ def test_the_who_list_names_equal_the_note() -> None:
         if row.startswith("| ") and not row.startswith("| WHO region")
         for name in re.split(r",\s*(?![^()]*\))", row.split("|")[2])
     ]
-    aliases = {"Congo (Democratic Republic)": "COD", "Laos": "LAO", "Micronesia (Federated States of)": "FSM", "Tanzania": "TZA"}
+    aliases = {
+        "Congo (Democratic Republic)": "COD",
+        "Laos": "LAO",
+        "Micronesia (Federated States of)": "FSM",
+        "Tanzania": "TZA",
+    }
     codes = {aliases.get(name) or pycountry.countries.lookup(name).alpha_3 for name in names}
     graph = Graph().parse(ROOT / "data" / "lists" / "who-ssl-2023.ttl", format="turtle")
     members = {str(s).removeprefix(COUNTRY) for s in graph.subjects(URIRef(SMP + "listedIn"), None)}
     assert len(names) == 54
     assert codes == members
+
+
+def test_source_pages_are_generated_from_the_data(tmp_path: Path) -> None:
+    """data/partnerships/sources.ttl is what scripts/generate_source_pages.py writes from the data today."""
+    import subprocess
+    import sys
+
+    output = tmp_path / "sources.ttl"
+    script = ROOT / "scripts" / "generate_source_pages.py"
+    subprocess.run([sys.executable, str(script), "--output", str(output)], check=True, capture_output=True)
+    assert output.read_text(encoding="utf-8") == (PARTNERSHIPS / "sources.ttl").read_text(encoding="utf-8")
