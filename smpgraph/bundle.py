@@ -23,6 +23,8 @@ BUNDLED_PARTS: Final = (
     ("ontology", "**/*.ttl"),
     ("data", "reference/*.ttl"),
     ("data", "examples/*.ttl"),
+    ("data", "partnerships/*.ttl"),
+    ("data", "lists/*.ttl"),
     ("data", "bla/*.ttl"),
     ("data", "void.ttl"),
 )

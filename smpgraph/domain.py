@@ -9,8 +9,10 @@ The SPARQL files under ``smpgraph/queries/analysis/`` name the partnership class
 ``tests/analysis/test_domain.py`` checks they list exactly :data:`PARTNERSHIP_CLASSES`.
 
 Examples:
-    >>> [c.removeprefix(str(SMP)) for c in PARTNERSHIP_CLASSES]
+    >>> [c.removeprefix(str(SMP)) for c in PARTNERSHIP_CLASSES][:3]
     ['Partnership', 'SkillsMobilityPartnership', 'LabourMobilityPathway']
+    >>> [c.removeprefix(str(SMP)) for c in PARTNERSHIP_CLASSES][3:]
+    ['ComplementaryPathway', 'CooperationFramework']
     >>> DEFAULT_LANGUAGE in LANGUAGES
     True
 """
@@ -35,8 +37,14 @@ __all__ = [
 
 #: the class of every partnership for labour mobility (IOM paper, paras. 3-4)
 PARTNERSHIP: Final[URIRef] = SMP.Partnership
-#: its subclasses the vocabulary defines: the full SMP (paras. 4, 7) and the pathway (paras. 3, 31)
-PARTNERSHIP_KINDS: Final[tuple[URIRef, ...]] = (SMP.SkillsMobilityPartnership, SMP.LabourMobilityPathway)
+#: its subclasses the vocabulary defines: the full SMP (paras. 4, 7), the pathway (paras. 3, 31), the refugee
+#: pathway (a pathway; paras. 2, 20) and the cooperation framework (paras. 1, 21; docs/decisions/0017)
+PARTNERSHIP_KINDS: Final[tuple[URIRef, ...]] = (
+    SMP.SkillsMobilityPartnership,
+    SMP.LabourMobilityPathway,
+    SMP.ComplementaryPathway,
+    SMP.CooperationFramework,
+)
 #: the partnership classes, general before specific (found without relying on reasoning)
 PARTNERSHIP_CLASSES: Final[tuple[URIRef, ...]] = (PARTNERSHIP, *PARTNERSHIP_KINDS)
 

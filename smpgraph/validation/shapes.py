@@ -423,14 +423,16 @@ def superclasses(classes: Iterable[Node]) -> set[Node]:
 
 @functools.lru_cache(maxsize=1)
 def reference_graph() -> Graph:
-    """The bundled reference data (``data/reference/*.ttl``: countries, code lists), or an empty graph.
+    """The bundled reference data and lists (``data/reference/*.ttl``: countries, code lists;
+    ``data/lists/*.ttl``: lists of countries such as the WHO health workforce safeguards list), or an empty graph.
 
     Validation takes the concise bounded description of each IRI a draft mentions from it, as from the
     store, so that a draft naming a country is checked against what the country is, even with no store.
     """
     graph = Graph()
     try:
-        files = sorted(resource_dir("data").joinpath("reference").glob("*.ttl"))
+        data = resource_dir("data")
+        files = sorted(data.joinpath("reference").glob("*.ttl")) + sorted(data.joinpath("lists").glob("*.ttl"))
     except ResourceNotFoundError:
         return graph
     for path in files:

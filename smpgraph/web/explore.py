@@ -54,7 +54,9 @@ SELECT DISTINCT ?p ?facet ?value WHERE {
   } UNION {
     ?p smp:status ?value . BIND("status" AS ?facet)
   } UNION {
-    ?p a ?value . FILTER(?value IN (smp:SkillsMobilityPartnership, smp:LabourMobilityPathway))
+    ?p a ?value .
+    FILTER(?value IN (smp:SkillsMobilityPartnership, smp:LabourMobilityPathway, smp:ComplementaryPathway,
+                      smp:CooperationFramework))
     BIND("kind" AS ?facet)
   }
 }
