@@ -25,6 +25,7 @@ from smpgraph.server.errors import ProtocolError
 from smpgraph.server.negotiation import choose_media_type, content_type
 from smpgraph.store.base import AskResult, GraphStore, ResultFormat, SelectResult
 from smpgraph.web.blueprint import bp, current_language
+from smpgraph.web.summary import summary_html
 from smpgraph.web.terms import PAPER_PATH, TermView, fetch_labels, href_for, pick_label, sparql_iri, term_view
 
 __all__ = ["ResourcePage", "resource_page"]
@@ -208,8 +209,10 @@ def _serve(iri: str) -> Response:
     if media == _HTML:
         if not exists:
             return _not_found(iri)
-        page = resource_page(store, iri, current_language())
-        response = Response(render_template("web/resource.html", page=page), mimetype=_HTML)
+        lang = current_language()
+        page = resource_page(store, iri, lang)
+        body = summary_html(store, iri, lang, page) or render_template("web/resource.html", page=page)
+        response = Response(body, mimetype=_HTML)
     else:
         if not exists:
             raise ResourceNotFoundError(f"no triple mentions <{iri}>")
