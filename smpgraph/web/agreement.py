@@ -96,7 +96,7 @@ def distinguish(peers: Sequence[Peer], lang: str) -> dict[str, str]:
     """
     if len(peers) < 2:
         return {peer.iri: "" for peer in peers}
-    days = defaultdict(int)
+    days: dict[datetime.date, int] = defaultdict(int)
     for peer in peers:
         if peer.signed is not None:
             days[peer.signed] += 1

@@ -25,7 +25,7 @@ from smpgraph.server.errors import ProtocolError
 from smpgraph.server.negotiation import choose_media_type, content_type
 from smpgraph.store.base import AskResult, GraphStore, ResultFormat, SelectResult
 from smpgraph.web.blueprint import bp, current_language
-from smpgraph.web.summary import summary_html
+from smpgraph.web.summary import page_kind, summary_html
 from smpgraph.web.terms import PAPER_PATH, TermView, fetch_labels, href_for, pick_label, sparql_iri, term_view
 
 __all__ = ["ResourcePage", "resource_page"]
@@ -104,8 +104,8 @@ def _exists(store: GraphStore, iri: str) -> bool:
     return isinstance(result, AskResult) and result.value
 
 
-def resource_page(store: GraphStore, iri: str, lang: str) -> ResourcePage:
-    """Gather the page of ``iri``.
+def resource_page(store: GraphStore, iri: str, lang: str, *, with_related: bool = True) -> ResourcePage:
+    """Gather the page of ``iri`` (``with_related=False``: without the partnerships it takes part in).
 
     Raises:
         InputError: ``iri`` is not a valid IRI.
@@ -122,15 +122,19 @@ def resource_page(store: GraphStore, iri: str, lang: str) -> ResourcePage:
         f"SELECT ?member ?role WHERE {{ {node} smp:hasMembership ?m . ?m org:member ?member . "
         "OPTIONAL { ?m org:role ?role } }",
     )
-    related = _select(
-        store,
-        "PREFIX org: <http://www.w3.org/ns/org#> PREFIX smp: <https://w3id.org/smpgraph/ontology#> "
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-        "SELECT DISTINCT ?p WHERE { ?p a/rdfs:subClassOf* smp:Partnership . "
-        f"{{ ?p smp:hasMembership/org:member {node} }} UNION {{ ?p smp:originCountry|smp:destinationCountry|"
-        f"smp:coversOccupation|smp:alignedWithSDG|smp:alignedWithGCMObjective|smp:status {node} }} UNION "
-        f"{{ ?p smp:hasTraining/smp:targetsOccupation {node} }} UNION "
-        f"{{ ?p (smp:hasCorridor|smp:hasMobilityScheme)/(smp:originCountry|smp:destinationCountry) {node} }} }}",
+    related = (
+        SelectResult(variables=("p",), rows=())
+        if not with_related
+        else _select(
+            store,
+            "PREFIX org: <http://www.w3.org/ns/org#> PREFIX smp: <https://w3id.org/smpgraph/ontology#> "
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            "SELECT DISTINCT ?p WHERE { ?p a/rdfs:subClassOf* smp:Partnership . "
+            f"{{ ?p smp:hasMembership/org:member {node} }} UNION {{ ?p smp:originCountry|smp:destinationCountry|"
+            f"smp:coversOccupation|smp:alignedWithSDG|smp:alignedWithGCMObjective|smp:status {node} }} UNION "
+            f"{{ ?p smp:hasTraining/smp:targetsOccupation {node} }} UNION "
+            f"{{ ?p (smp:hasCorridor|smp:hasMobilityScheme)/(smp:originCountry|smp:destinationCountry) {node} }} }}",
+        )
     )
     partnership_iris = sorted(str(row[0]) for row in related.rows)
     iris = {iri, *by_property}
@@ -210,8 +214,9 @@ def _serve(iri: str) -> Response:
         if not exists:
             return _not_found(iri)
         lang = current_language()
-        page = resource_page(store, iri, lang)
-        body = summary_html(store, iri, lang, page) or render_template("web/resource.html", page=page)
+        kind = page_kind(store, iri)
+        page = resource_page(store, iri, lang, with_related=kind is None)
+        body = summary_html(store, iri, lang, kind, page) if kind else render_template("web/resource.html", page=page)
         response = Response(body, mimetype=_HTML)
     else:
         if not exists:

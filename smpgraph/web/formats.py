@@ -1,10 +1,11 @@
 """Numbers, amounts, shares, dates and country names as a reader of the page's language writes them.
 
 Numbers, currencies, percentages and dates go through Babel (CLDR): ``25000000.0`` with ``EUR`` reads
-``25 000 000 €`` in French and ``€25,000,000`` in English. Country names come from the graph's own labels
-(the reference graph carries ISO 3166 names in English, French and Spanish); a country IRI of the EU
-authority table that the graph does not name in the page's language is named from the ISO 3166
-translations shipped with pycountry.
+``25 000 000 €`` in French and ``€25,000,000`` in English. Country names come from the graph's own labels:
+the reference graph (``data/reference/countries.ttl``) carries the ISO 3166 names in English, French and
+Spanish that pycountry ships, generated at build time, so a plain install needs no pycountry. Where
+pycountry is installed (the dev group), a country IRI of the EU authority table that the graph does not
+name in the page's language (data loaded without the reference graph) is named from its tables.
 """
 
 from __future__ import annotations
@@ -116,13 +117,17 @@ def format_literal(literal: Literal, lang: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _iso3166(lang: str) -> gettext.NullTranslations:
+def _iso3166(lang: str) -> tuple[object, gettext.NullTranslations] | None:
+    """pycountry's countries and their names in ``lang``, when pycountry is installed (the dev group has it)."""
     try:
         import pycountry
-
-        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
-    except (ImportError, OSError):
-        return gettext.NullTranslations()
+    except ImportError:
+        return None
+    try:
+        names: gettext.NullTranslations = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+    except OSError:
+        names = gettext.NullTranslations()
+    return pycountry.countries, names
 
 
 def country_name(iri: str, lang: str) -> str | None:
@@ -135,12 +140,12 @@ def country_name(iri: str, lang: str) -> str | None:
         'Alemania'
     """
     code = iri.removeprefix(COUNTRY_BASE) if iri.startswith(COUNTRY_BASE) else ""
-    if not _ALPHA3.match(code):
+    iso = _iso3166(lang) if _ALPHA3.match(code) else None
+    if iso is None:
         return None
-    import pycountry
-
-    country = pycountry.countries.get(alpha_3=code)
+    countries, names = iso
+    country = countries.get(alpha_3=code)  # type: ignore[attr-defined]
     if country is None:
         return None
     name = str(getattr(country, "common_name", None) or country.name) if lang == "en" else str(country.name)
-    return name if lang == "en" else _iso3166(lang).gettext(name)
+    return name if lang == "en" else names.gettext(name)

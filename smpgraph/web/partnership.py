@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from smpgraph.resources import query_text
@@ -187,21 +187,18 @@ def gather_partnership(
         if obj is not None:
             own[str(predicate)].append(obj)
     facts: dict[str, tuple[str, dict[str, list[Node]]]] = {}
-    for link, fact, predicate, obj in select(
+    for link_term, fact_term, predicate, obj in select(
         store, query_text("web/partnership-facts.rq").replace("{partnership}", node)
     ).rows:
-        if fact is None or obj is None:
+        if fact_term is None or obj is None:
             continue
-        entry = facts.setdefault(str(fact), (_local(str(link)), defaultdict(list)))
+        entry = facts.setdefault(str(fact_term), (_local(str(link_term)), defaultdict(list)))
         entry[1][str(predicate)].append(obj)
     jurisdictions: dict[str, set[str]] = defaultdict(set)
-    short: dict[str, str] = {}
     members = select(store, query_text("web/partnership-members.rq").replace("{partnership}", node))
-    for member, jurisdiction, alt in members.rows:
+    for member, jurisdiction in members.rows:
         if jurisdiction is not None:
             jurisdictions[str(member)].add(str(jurisdiction))
-        if isinstance(alt, Literal):
-            short[str(member)] = str(alt)
     iris = {iri, *own, *(str(o) for values in own.values() for o in values if isinstance(o, URIRef))}
     for _, triples in facts.values():
         iris |= set(triples) | {str(o) for values in triples.values() for o in values if isinstance(o, URIRef)}
@@ -224,7 +221,7 @@ def gather_partnership(
     for fact_iri in sorted(facts, key=_natural):
         link, triples = facts[fact_iri]
         if link == "hasMembership":
-            parties_entry = _party(triples, labels, short, jurisdictions, origins, destinations, lang, book)
+            parties_entry = _party(triples, labels, jurisdictions, origins, destinations, lang, book)
             if parties_entry is not None:
                 parties[parties_entry.side].append(parties_entry)
         elif link == "hasCorridor":
@@ -261,7 +258,6 @@ def gather_partnership(
 def _party(
     triples: dict[str, list[Node]],
     labels: dict[str, str],
-    short: dict[str, str],
     jurisdictions: dict[str, set[str]],
     origins: set[str],
     destinations: set[str],

@@ -83,9 +83,11 @@ def gather_source(store: GraphStore, iri: str, lang: str) -> SourcePage:
     triples: dict[str, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
     if owners:
         values = " ".join(sparql_iri(fact) for fact in owners)
-        for fact, predicate, obj in select(store, query_text("web/fact-triples.rq").replace("{nodes}", values)).rows:
+        for fact_term, predicate, obj in select(
+            store, query_text("web/fact-triples.rq").replace("{nodes}", values)
+        ).rows:
             if obj is not None:
-                triples[str(fact)][str(predicate)].append(obj)
+                triples[str(fact_term)][str(predicate)].append(obj)
     iris = {iri, *own, *(str(o) for v in own.values() for o in v if isinstance(o, URIRef))}
     iris |= {owner for owner in owners.values() if owner}
     for found in triples.values():

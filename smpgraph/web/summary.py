@@ -47,16 +47,16 @@ def _readiness(store: GraphStore, iri: str, lang: str) -> tuple[ReadinessItem, .
     return run_heavy(work, what="validation")
 
 
-def summary_html(store: GraphStore, iri: str, lang: str, data: object) -> str | None:
-    """The summary page of ``iri`` as HTML, or None when it is not one of :data:`KINDS`.
+def summary_html(store: GraphStore, iri: str, lang: str, kind: str, data: object) -> str | None:
+    """The summary page of ``iri`` as HTML, or None when ``kind`` is not one of :data:`KINDS`.
 
     Args:
         store: the knowledge graph.
         iri: the resource.
         lang: the page's language.
+        kind: what :func:`page_kind` says it is.
         data: the generic description of the resource (shown under "show as data").
     """
-    kind = page_kind(store, iri)
     if kind == "partnership":
         summary = gather_partnership(store, iri, lang, _readiness(store, iri, lang))
         return render_template("web/partnership.html", s=summary, data=data)

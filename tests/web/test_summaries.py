@@ -147,18 +147,23 @@ def test_agreements_sharing_parties_and_year_have_distinct_titles(client: FlaskC
     assert shared, "the dataset has agreements that share parties and year"
     for peers in shared[:5]:
         pages = {
-            re.search(r"<h1>(.*?)</h1>", client.get("/id/" + iri.split("/id/")[1], headers=HTML).get_data(as_text=True))
-            .group(1)  # type: ignore[union-attr]
+            re.search(
+                r"<h1>(.*?)</h1>", client.get("/id/" + iri.split("/id/")[1], headers=HTML).get_data(as_text=True)
+            ).group(1)  # type: ignore[union-attr]
             for iri in peers
         }
         assert len(pages) == len(peers), pages
 
 
 def test_canada_philippines_2008_titles_differ(client: FlaskClient, web_store: GraphStore) -> None:
-    rows = select(web_store, query_text("web/agreement-peers.rq").replace("{agreement}", "<https://w3id.org/smpgraph/id/bla/79>")).rows
+    rows = select(
+        web_store, query_text("web/agreement-peers.rq").replace("{agreement}", "<https://w3id.org/smpgraph/id/bla/79>")
+    ).rows
     assert len(rows) == 3
     titles = {
-        re.search(r"<h1>(.*?)</h1>", client.get("/id/" + str(iri).split("/id/")[1], headers=HTML).get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+        re.search(
+            r"<h1>(.*?)</h1>", client.get("/id/" + str(iri).split("/id/")[1], headers=HTML).get_data(as_text=True)
+        ).group(1)  # type: ignore[union-attr]
         for iri, _, _ in rows
     }
     assert len(titles) == 3 and all(t.startswith("Canada – Philippines (2008), ") for t in titles), titles
@@ -199,14 +204,18 @@ def _sources(store: GraphStore) -> dict[str, str | None]:
         str(s): str(t)
         for s, t in select(
             store,
-            "SELECT ?s ?t WHERE { ?s <http://purl.org/dc/terms/title>|<http://www.w3.org/2000/01/rdf-schema#label> ?t }",
+            "SELECT ?s ?t WHERE { ?s <http://purl.org/dc/terms/title>|"
+            "<http://www.w3.org/2000/01/rdf-schema#label> ?t }",
         ).rows
         if str(s) in iris
     }
     return {iri: titles.get(iri) for iri in sorted(iris)}
 
 
-@pytest.mark.xfail(strict=True, reason="sources still lack titles; they are being added on another branch (issue 16): drop this mark then")
+@pytest.mark.xfail(
+    strict=True,
+    reason="sources still lack titles; they are being added on another branch (issue 16): drop this mark then",
+)
 def test_every_source_in_the_bundled_data_has_a_title(web_store: GraphStore) -> None:
     untitled = sorted(iri for iri, title in _sources(web_store).items() if not title)
     assert not untitled, f"{len(untitled)} sources have no title:\n" + "\n".join(untitled)
