@@ -140,6 +140,7 @@ MESSAGES: Final[dict[str, str]] = {
     "summary.overview": "Overview",
     "summary.none": "None recorded.",
     "partnership.funding": "Funding",
+    "partnership.funders": "Funders and funds",
     "partnership.parties": "Parties by side",
     "partnership.side.origin": "Origin side",
     "partnership.side.destination": "Destination side",

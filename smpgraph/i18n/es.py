@@ -141,6 +141,7 @@ MESSAGES: Final[dict[str, str]] = {
     "summary.overview": "Resumen",
     "summary.none": "Nada registrado.",
     "partnership.funding": "Financiación",
+    "partnership.funders": "Financiadores y fondos",
     "partnership.parties": "Partes por lado",
     "partnership.side.origin": "Lado de origen",
     "partnership.side.destination": "Lado de destino",

@@ -145,6 +145,7 @@ MESSAGES: Final[dict[str, str]] = {
     "summary.overview": "Vue d'ensemble",
     "summary.none": "Rien d'enregistré.",
     "partnership.funding": "Financement",
+    "partnership.funders": "Bailleurs de fonds et fonds",
     "partnership.parties": "Parties par côté",
     "partnership.side.origin": "Côté origine",
     "partnership.side.destination": "Côté destination",

@@ -27,7 +27,7 @@ from smpgraph.domain import UNKNOWN_YEAR
 from smpgraph.i18n import translate
 from smpgraph.resources import query_text
 from smpgraph.store.base import GraphStore
-from smpgraph.web.facts import DCT, SMP_NS, SourceBook, labels_for, select, term_text
+from smpgraph.web.facts import DCT, SMP_NS, SourceBook, labels_for, select, sentence, term_text
 from smpgraph.web.formats import format_literal
 from smpgraph.web.terms import TermView, sparql_iri
 
@@ -168,7 +168,7 @@ def gather_agreement(store: GraphStore, iri: str, lang: str) -> AgreementPage:
     for name in ("dateSigned", "dateRatified"):
         for value in instrument.get(f"{SMP_NS}{name}", []):
             if isinstance(value, Literal):
-                fields.append((labels.get(f"{SMP_NS}{name}", name), format_literal(value, lang)))
+                fields.append((sentence(labels.get(f"{SMP_NS}{name}", name)), format_literal(value, lang)))
     for value in instrument.get(f"{DCT}identifier", []):
         fields.append((translate("agreement.dataset-number", lang), str(value)))
     book = SourceBook(labels_for(store, _sources(store, node), lang))

@@ -23,13 +23,17 @@ from smpgraph.web.terms import TermView, fetch_labels, href_for, pick_label
 __all__ = [
     "DCT",
     "PROV",
+    "RDFS",
     "SMP_NS",
+    "SOURCE_PREDICATES",
     "Field",
     "SourceBook",
     "SourceRef",
+    "best_literal",
     "external_href",
     "labels_for",
     "select",
+    "sentence",
     "term_text",
 ]
 
@@ -37,7 +41,6 @@ SMP_NS: Final = "https://w3id.org/smpgraph/ontology#"
 DCT: Final = "http://purl.org/dc/terms/"
 PROV: Final = "http://www.w3.org/ns/prov#"
 RDFS: Final = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS: Final = "http://www.w3.org/2004/02/skos/core#"
 _WEB: Final = re.compile(r"^https?://[^\s<>\"']+$")
 #: predicates whose objects are the sources of a node
 SOURCE_PREDICATES: Final = (f"{PROV}wasDerivedFrom", f"{DCT}source")
@@ -88,6 +91,16 @@ def term_text(term: Node, labels: Mapping[str, str], lang: str, *, predicate: st
             return TermView(text=str(term).lower())
         return TermView(text=format_literal(term, lang), lang=term.language)
     return TermView(text=str(term))
+
+
+def sentence(label: str) -> str:
+    """A label as the start of a line: its first letter in capitals, the rest as it is.
+
+    Examples:
+        >>> sentence("date de début")
+        'Date de début'
+    """
+    return label[:1].upper() + label[1:]
 
 
 def best_literal(values: Iterable[Node], lang: str) -> str | None:

@@ -30,6 +30,7 @@ from smpgraph.web.facts import (
     best_literal,
     labels_for,
     select,
+    sentence,
     term_text,
 )
 from smpgraph.web.formats import format_amount
@@ -100,6 +101,7 @@ class Party:
 
     member: TermView
     roles: tuple[str, ...]
+    funder: bool
     side: str
     comment: str | None
     funds: tuple[TermView, ...]
@@ -161,7 +163,7 @@ def fact_view(
     kind = next((labels[t] for t in types if t in labels and t.startswith(SMP_NS)), None)
     kind = kind or next((labels[t] for t in types if t in labels), _local(types[0]) if types else "")
     fields = tuple(
-        Field(labels.get(p, _local(p)), tuple(term_text(v, labels, lang, predicate=p) for v in values))
+        Field(sentence(labels.get(p, _local(p))), tuple(term_text(v, labels, lang, predicate=p) for v in values))
         for p, values in sorted(triples.items(), key=lambda item: labels.get(item[0], item[0]).lower())
         if p not in _HIDDEN and not brief
     )
@@ -206,7 +208,10 @@ def gather_partnership(
     book = SourceBook(labels)
     sources = book.cite(own.get(f"http://purl.org/dc/terms/{'source'}", []))
     overview = tuple(
-        Field(labels.get(f"{SMP_NS}{name}", name), tuple(term_text(v, labels, lang) for v in own[f"{SMP_NS}{name}"]))
+        Field(
+            sentence(labels.get(f"{SMP_NS}{name}", name)),
+            tuple(term_text(v, labels, lang) for v in own[f"{SMP_NS}{name}"]),
+        )
         for name in _OVERVIEW
         if own.get(f"{SMP_NS}{name}")
     )
@@ -277,6 +282,7 @@ def _party(
     return Party(
         member=view,
         roles=tuple(labels.get(r, _local(r)) for r in roles),
+        funder=f"{SMP_NS}FunderRole" in roles,
         side=side,
         comment=best_literal(triples.get(f"{RDFS}comment", []), lang),
         funds=tuple(term_text(f, labels, lang) for f in triples.get(f"{SMP_NS}fundedThrough", [])),
