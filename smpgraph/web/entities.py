@@ -142,7 +142,7 @@ def resource_page(store: GraphStore, iri: str, lang: str, *, with_related: bool 
     iris |= {str(term) for row in members.rows for term in row if isinstance(term, URIRef)}
     iris |= set(partnership_iris[:_MAX_PARTNERSHIPS])
     labels = fetch_labels(store, iris, lang)
-    title = labels.get(iri) or iri
+    title = labels.get(iri) or _fact_title(store, node, by_property.get(_TYPE, []), labels, lang) or iri
     descriptions = [o for p in _DESCRIPTIONS for o in by_property.get(p, []) if isinstance(o, Literal)]
     types = tuple(term_view(o, labels) for o in by_property.get(_TYPE, []))
     skipped = {_TYPE, *_DESCRIPTIONS[:1], *_TITLES}
@@ -184,6 +184,21 @@ def resource_page(store: GraphStore, iri: str, lang: str, *, with_related: bool 
         partnership_total=len(partnership_iris),
         rdf_links=rdf_links,
     )
+
+
+def _fact_title(store: GraphStore, node: str, types: list[Node], labels: dict[str, str], lang: str) -> str | None:
+    """A title for an unlabelled fact node (docs/decisions/0004-provenance.md): its kind and its partnership."""
+    owner = _select(
+        store,
+        f"SELECT ?owner WHERE {{ ?owner ?link {node} "
+        'FILTER (STRSTARTS(STR(?link), "https://w3id.org/smpgraph/ontology#has")) } LIMIT 1',
+    ).rows
+    if not owner or not isinstance(owner[0][0], URIRef):
+        return None
+    found = fetch_labels(store, {str(owner[0][0]), *(str(t) for t in types)}, lang)
+    kinds = sorted(found[str(t)] for t in types if str(t) in found)
+    partnership = found.get(str(owner[0][0]), str(owner[0][0]))
+    return f"{kinds[0]} · {partnership}" if kinds else partnership
 
 
 _LINK_NAMES: Final = (

@@ -228,3 +228,9 @@ def test_formats_follow_the_language() -> None:
     assert country_name("http://publications.europa.eu/resource/authority/country/DEU", "fr") == "Allemagne"
     assert country_name("http://publications.europa.eu/resource/authority/country/MAR", "es") == "Marruecos"
     assert country_name("http://example.org/country/MAR", "fr") is None
+
+
+def test_a_fact_page_is_titled_by_its_kind_and_partnership(client: FlaskClient) -> None:
+    html = client.get("/id/partnership/thamm/corridor/2?lang=en", headers=HTML).get_data(as_text=True)
+    title = re.search(r"<h1>(.*?)</h1>", html)
+    assert title is not None and title.group(1).startswith("Corridor · THAMM")
