@@ -2,7 +2,7 @@
 
 A source is any resource that a node cites with ``prov:wasDerivedFrom`` or ``dcterms:source`` (the web pages
 the example partnerships were read on, the Bilateral Labor Agreements Dataset), or one described as a
-``dcterms:BibliographicResource`` or ``prov:Entity``. The link out is the source's own address when it is a
+``dcterms:BibliographicResource``. The link out is the source's own address when it is a
 web page (``http``/``https``), else its ``foaf:page`` or ``rdfs:seeAlso``. A source without a title is a
 data defect: ``tests/web/test_summaries.py`` lists the sources of the bundled data that lack one.
 """

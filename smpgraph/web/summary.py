@@ -25,18 +25,20 @@ from smpgraph.web.terms import sparql_iri
 
 __all__ = ["page_kind", "summary_html"]
 
-#: the kinds of summary page, the first that applies wins
-KINDS: Final = ("agreement", "partnership", "source")
+#: the kinds of summary page, the first that applies wins: an SMP or pathway with a bilateral agreement as
+#: its instrument is still summarised as a partnership
+KINDS: Final = ("smp", "agreement", "partnership", "source")
 
 
 def page_kind(store: GraphStore, iri: str) -> str | None:
-    """``agreement``, ``partnership``, ``source`` or None (the generic page)."""
+    """``partnership`` (an SMP or pathway too), ``agreement``, ``source`` or None (the generic page)."""
     found = {
         str(row[0])
         for row in select(store, query_text("web/kind.rq").replace("{node}", sparql_iri(iri))).rows
         if isinstance(row[0], Literal)
     }
-    return next((kind for kind in KINDS if kind in found), None)
+    kind = next((kind for kind in KINDS if kind in found), None)
+    return "partnership" if kind == "smp" else kind
 
 
 def _readiness(store: GraphStore, iri: str, lang: str) -> tuple[ReadinessItem, ...]:
