@@ -11,7 +11,7 @@ The readiness table is the validation of the stored partnership, computed when t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -21,6 +21,7 @@ from rdflib.term import Node
 from smpgraph.resources import query_text
 from smpgraph.store.base import GraphStore
 from smpgraph.validation.report import ReadinessItem
+from smpgraph.validation.shapes import superclasses
 from smpgraph.web.facts import (
     RDFS,
     SMP_NS,
@@ -36,7 +37,7 @@ from smpgraph.web.facts import (
 from smpgraph.web.formats import format_amount
 from smpgraph.web.terms import TermView, href_for, sparql_iri
 
-__all__ = ["Fact", "PartnershipSummary", "Party", "Section", "fact_view", "gather_partnership"]
+__all__ = ["Fact", "PartnershipSummary", "Party", "Section", "fact_view", "gather_partnership", "most_specific"]
 
 _ORG: Final = "http://www.w3.org/ns/org#"
 _TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -159,7 +160,7 @@ def fact_view(
         book: the page's sources (None: no markers).
         brief: True to leave out the statements (a partnership citing a source for its own statements).
     """
-    types = sorted(str(t) for t in triples.get(_TYPE, []))
+    types = most_specific(triples.get(_TYPE, []))
     kind = next((labels[t] for t in types if t in labels and t.startswith(SMP_NS)), None)
     kind = kind or next((labels[t] for t in types if t in labels), _local(types[0]) if types else "")
     fields = tuple(
@@ -177,6 +178,13 @@ def fact_view(
         sources=book.cite(v for p in SOURCE_PREDICATES for v in triples.get(p, [])) if book is not None else (),
         uncertain=f"{SMP_NS}Uncertain" in {str(v) for v in triples.get(f"{SMP_NS}certainty", [])},
     )
+
+
+def most_specific(types: Iterable[Node]) -> list[str]:
+    """The classes of ``types`` that no other of them is a subclass of (the closure adds the superclasses)."""
+    given = {t for t in types if isinstance(t, URIRef)}
+    broader = {s for t in given for s in superclasses([t]) if s != t}
+    return sorted(str(t) for t in given if t not in broader)
 
 
 def gather_partnership(
@@ -240,8 +248,7 @@ def gather_partnership(
     others = tuple(fact for link, found in sorted(by_link.items()) if link not in known for fact in found)
     if others:
         sections.append(Section("partnership.other", others))
-    types = [str(t) for t in own.get(_TYPE, [])]
-    kind = next((labels[t] for t in sorted(types, reverse=True) if t.startswith(SMP_NS) and t in labels), "")
+    kind = next((labels[t] for t in most_specific(own.get(_TYPE, [])) if t.startswith(SMP_NS) and t in labels), "")
     return PartnershipSummary(
         iri=iri,
         title=labels.get(iri) or iri,
