@@ -19,12 +19,13 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from smpgraph.errors import ResourceNotFoundError
-from smpgraph.namespaces import ID, IOM_PAPER, bind_prefixes
+from smpgraph.namespaces import ID, IOM_PAPER, SMP, bind_prefixes
 from smpgraph.server.context import current_store
 from smpgraph.server.errors import ProtocolError
 from smpgraph.server.negotiation import choose_media_type, content_type
 from smpgraph.store.base import AskResult, GraphStore, ResultFormat, SelectResult
 from smpgraph.web.blueprint import bp, current_language
+from smpgraph.web.partnership import most_specific
 from smpgraph.web.summary import page_kind, summary_html
 from smpgraph.web.terms import PAPER_PATH, TermView, fetch_labels, href_for, pick_label, sparql_iri, term_view
 
@@ -58,6 +59,7 @@ _TITLES: Final = (
     "http://purl.org/dc/terms/title",
 )
 _TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_PROV: Final = "http://www.w3.org/ns/prov#"
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +198,8 @@ def _fact_title(store: GraphStore, node: str, types: list[Node], labels: dict[st
     if not owner or not isinstance(owner[0][0], URIRef):
         return None
     found = fetch_labels(store, {str(owner[0][0]), *(str(t) for t in types)}, lang)
-    kinds = sorted(found[str(t)] for t in types if str(t) in found)
+    ranked = sorted(most_specific(types), key=lambda t: (not t.startswith(str(SMP)), t.startswith(_PROV), t))
+    kinds = [found[t] for t in ranked if t in found]
     partnership = found.get(str(owner[0][0]), str(owner[0][0]))
     return f"{kinds[0]} · {partnership}" if kinds else partnership
 
