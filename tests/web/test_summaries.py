@@ -234,3 +234,39 @@ def test_a_fact_page_is_titled_by_its_kind_and_partnership(client: FlaskClient) 
     html = client.get("/id/partnership/thamm/corridor/2?lang=en", headers=HTML).get_data(as_text=True)
     title = re.search(r"<h1>(.*?)</h1>", html)
     assert title is not None and title.group(1).startswith("Corridor · THAMM")
+
+
+HOSTILE_SOURCES = b"""
+@prefix smp: <https://w3id.org/smpgraph/ontology#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@base <https://w3id.org/smpgraph/id/> .
+<partnership/evil> a smp:SkillsMobilityPartnership ; rdfs:label "<script>alert(1)</script>"@en ;
+    dcterms:source <javascript:alert(1)> , <https://example.org/page> ;
+    smp:hasCorridor <partnership/evil/corridor/1> .
+<partnership/evil/corridor/1> a smp:Corridor ; prov:wasDerivedFrom <javascript:alert(2)> .
+<https://example.org/page> dcterms:title "<img src=x onerror=alert(3)>"@en .
+"""
+
+
+def test_hostile_sources_are_inert() -> None:
+    from smpgraph.config import Settings
+    from smpgraph.server import create_app
+    from smpgraph.store import ResultFormat, open_store
+
+    settings = Settings(backend="memory", reasoner="none")
+    store = open_store(settings)
+    try:
+        store.load(HOSTILE_SOURCES, format=ResultFormat.TURTLE, name="evil.ttl", reason=False)
+        client = create_app(settings, store=store).test_client()
+        for url in ("/id/partnership/evil", f"/resource?iri={quote('https://example.org/page', safe='')}"):
+            response = client.get(url, headers=HTML)
+            html = response.get_data(as_text=True)
+            assert response.status_code == 200, url
+            assert "<script>alert" not in html and "<img src=x" not in html
+            assert 'href="javascript:' not in html
+        page = client.get("/id/partnership/evil", headers=HTML).get_data(as_text=True)
+        assert '<a class="link-out" href="https://example.org/page"' in page
+    finally:
+        store.close()
