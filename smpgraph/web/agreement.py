@@ -13,6 +13,7 @@ dataset's number.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -22,12 +23,12 @@ from typing import Final
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from smpgraph.bla.provisions import read_provision_table
+from smpgraph.bla.provisions import ProvisionMapping, read_provision_table
 from smpgraph.domain import UNKNOWN_YEAR
 from smpgraph.i18n import translate
 from smpgraph.resources import query_text
 from smpgraph.store.base import GraphStore
-from smpgraph.web.facts import DCT, SMP_NS, SourceBook, labels_for, select, sentence, term_text
+from smpgraph.web.facts import DCT, SMP_NS, SourceBook, SourceRef, labels_for, select, sentence, term_text
 from smpgraph.web.formats import format_literal
 from smpgraph.web.terms import TermView, sparql_iri
 
@@ -79,7 +80,7 @@ class AgreementPage:
     provided: int
     total: int
     topics: tuple[Topic, ...]
-    sources: tuple[object, ...]
+    sources: tuple[SourceRef, ...]
     book: SourceBook
 
 
@@ -182,7 +183,7 @@ def gather_agreement(store: GraphStore, iri: str, lang: str) -> AgreementPage:
         fields=tuple(fields),
         coded=bool(coding),
         provided=sum(coding.values()),
-        total=len(read_provision_table()),
+        total=len(_provisions()),
         topics=_topics(coding, lang),
         sources=sources,
         book=book,
@@ -201,9 +202,14 @@ def _sources(store: GraphStore, node: str) -> list[URIRef]:
     return [row[0] for row in select(store, query).rows if isinstance(row[0], URIRef)]
 
 
+@functools.lru_cache(maxsize=1)
+def _provisions() -> tuple[ProvisionMapping, ...]:
+    return read_provision_table()
+
+
 def _topics(coding: dict[str, bool], lang: str) -> tuple[Topic, ...]:
     grouped: dict[int, list[ProvisionCheck]] = defaultdict(list)
-    for entry in read_provision_table():
+    for entry in _provisions():
         match = _NUMBER.match(entry.item)
         number = int(match.group(1)) if match else 0
         present = coding.get(entry.item)

@@ -10,6 +10,7 @@ The readiness table is the validation of the stored partnership, computed when t
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,18 +24,20 @@ from smpgraph.store.base import GraphStore
 from smpgraph.validation.report import ReadinessItem
 from smpgraph.validation.shapes import superclasses
 from smpgraph.web.facts import (
+    DCT,
     RDFS,
     SMP_NS,
     SOURCE_PREDICATES,
     Field,
     SourceBook,
+    SourceRef,
     best_literal,
     labels_for,
     select,
     sentence,
     term_text,
 )
-from smpgraph.web.formats import format_amount
+from smpgraph.web.formats import COUNTRY_BASE, format_amount
 from smpgraph.web.terms import TermView, href_for, sparql_iri
 
 __all__ = ["Fact", "PartnershipSummary", "Party", "Section", "fact_view", "gather_partnership", "most_specific"]
@@ -92,7 +95,7 @@ class Fact:
     title: str | None
     comment: str | None
     fields: tuple[Field, ...]
-    sources: tuple[object, ...]
+    sources: tuple[SourceRef, ...]
     uncertain: bool
 
 
@@ -106,7 +109,7 @@ class Party:
     side: str
     comment: str | None
     funds: tuple[TermView, ...]
-    sources: tuple[object, ...]
+    sources: tuple[SourceRef, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +130,9 @@ class PartnershipSummary:
     description: str | None
     overview: tuple[Field, ...]
     funding: str | None
-    sources: tuple[object, ...]
+    sources: tuple[SourceRef, ...]
     parties: dict[str, tuple[Party, ...]]
-    corridors: tuple[tuple[str, tuple[object, ...]], ...]
+    corridors: tuple[tuple[str, tuple[SourceRef, ...]], ...]
     counts: tuple[Fact, ...]
     costs: tuple[Fact, ...]
     sections: tuple[Section, ...]
@@ -214,7 +217,7 @@ def gather_partnership(
         iris |= set(triples) | {str(o) for values in triples.values() for o in values if isinstance(o, URIRef)}
     labels = labels_for(store, iris, lang)
     book = SourceBook(labels)
-    sources = book.cite(own.get(f"http://purl.org/dc/terms/{'source'}", []))
+    sources = book.cite(own.get(f"{DCT}source", []))
     overview = tuple(
         Field(
             sentence(labels.get(f"{SMP_NS}{name}", name)),
@@ -229,7 +232,7 @@ def gather_partnership(
     origins = {str(o) for o in own.get(f"{SMP_NS}originCountry", [])}
     destinations = {str(o) for o in own.get(f"{SMP_NS}destinationCountry", [])}
     parties: dict[str, list[Party]] = {side: [] for side in _SIDES}
-    corridors: list[tuple[str, tuple[object, ...]]] = []
+    corridors: list[tuple[str, tuple[SourceRef, ...]]] = []
     by_link: dict[str, list[Fact]] = defaultdict(list)
     for fact_iri in sorted(facts, key=_natural):
         link, triples = facts[fact_iri]
@@ -253,7 +256,7 @@ def gather_partnership(
         iri=iri,
         title=labels.get(iri) or iri,
         kind=kind,
-        description=best_literal(own.get("http://purl.org/dc/terms/description", []), lang),
+        description=best_literal(own.get(f"{DCT}description", []), lang),
         overview=overview,
         funding=funding,
         sources=sources,
@@ -283,7 +286,7 @@ def _party(
     roles = sorted(str(r) for r in triples.get(f"{_ORG}role", []))
     side = next((_STATE_SIDE[r] for r in roles if r in _STATE_SIDE), None)
     if side is None:
-        where = jurisdictions.get(member, set()) | ({member} if member.startswith("http://publications") else set())
+        where = jurisdictions.get(member, set()) | ({member} if member.startswith(COUNTRY_BASE) else set())
         side = "origin" if where & origins else "destination" if where & destinations else "third"
     view = term_text(members[0], labels, lang)
     return Party(
@@ -298,6 +301,4 @@ def _party(
 
 
 def _natural(text: str) -> tuple[object, ...]:
-    import re
-
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
