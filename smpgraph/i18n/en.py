@@ -220,6 +220,7 @@ MESSAGES: Final[dict[str, str]] = {
     "source.kind": "Source",
     "source.no-title": "The data gives this source no title.",
     "source.publisher": "Publisher",
+    "source.creators": "Authors",
     "source.date": "Date",
     "source.address": "Read it at",
     "source.facts": "Facts that cite it ({n})",

@@ -221,6 +221,7 @@ MESSAGES: Final[dict[str, str]] = {
     "source.kind": "Fuente",
     "source.no-title": "Los datos no dan título a esta fuente.",
     "source.publisher": "Editor",
+    "source.creators": "Autores",
     "source.date": "Fecha",
     "source.address": "Leerla en",
     "source.facts": "Hechos que la citan ({n})",

@@ -225,6 +225,7 @@ MESSAGES: Final[dict[str, str]] = {
     "source.kind": "Source",
     "source.no-title": "Les données ne donnent pas de titre à cette source.",
     "source.publisher": "Éditeur",
+    "source.creators": "Auteurs",
     "source.date": "Date",
     "source.address": "À lire sur",
     "source.facts": "Faits qui la citent ({n})",

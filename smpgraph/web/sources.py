@@ -48,6 +48,7 @@ class SourcePage:
         iri: the source.
         title: its title in the page's language, or None when the data gives none (a defect).
         publisher: who published it, if known.
+        creators: who wrote it, if known.
         date: when, if known, formatted for the language.
         description: its description, if any.
         out: the address to link out to, if any.
@@ -59,6 +60,7 @@ class SourcePage:
     iri: str
     title: str | None
     publisher: tuple[TermView, ...]
+    creators: tuple[TermView, ...]
     date: str | None
     description: str | None
     out: str | None
@@ -114,6 +116,7 @@ def gather_source(store: GraphStore, iri: str, lang: str) -> SourcePage:
         iri=iri,
         title=title,
         publisher=tuple(term_text(v, labels, lang) for v in own.get(f"{DCT}publisher", [])),
+        creators=tuple(term_text(v, labels, lang) for v in own.get(f"{DCT}creator", [])),
         date=format_literal(dates[0], lang) if dates else None,
         description=best_literal(own.get(f"{DCT}description", []) + own.get(f"{RDFS}comment", []), lang),
         out=out,

@@ -270,3 +270,11 @@ def test_hostile_sources_are_inert() -> None:
         assert '<a class="link-out" href="https://example.org/page"' in page
     finally:
         store.close()
+
+
+def test_dataset_source_names_its_title_and_authors(client: FlaskClient) -> None:
+    url = "https://www.law.uchicago.edu/bilateral-labor-agreements-dataset"
+    html = client.get(f"/resource?iri={quote(url, safe='')}&lang=en", headers=HTML).get_data(as_text=True)
+    assert "<h1>Bilateral Labor Agreements Dataset</h1>" in html
+    assert "Adam Chilton" in html and "Bartek Woda" in html
+    assert f'<a class="link-out" href="{url}"' in html
