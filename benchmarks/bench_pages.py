@@ -107,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         for kind, iri in sorted({(str(k), str(x)) for k, x in result.rows}):
             pages[kind].append(_path(iri))
         times: dict[str, list[float]] = defaultdict(list)
+        slowest: list[tuple[float, str]] = []
         warm: dict[str, float] = {}
         failures: list[str] = []
         for kind, paths in pages.items():
@@ -123,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
                     warm[kind] = elapsed
                 else:
                     times[kind].append(elapsed)
+                    slowest = sorted([*slowest, (elapsed, path)], reverse=True)[:5]
         store.close()
     everything = [t for values in times.values() for t in values]
     print(f"load average {os.getloadavg()[0]:.2f} (shared machine: compare figures only with the load in view)")
@@ -144,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         "first request of each kind (warm-up, not in the figures): "
         + ", ".join(f"{k} {v:.0f} ms" for k, v in warm.items())
     )
+    print("slowest: " + ", ".join(f"{path} {elapsed:.0f} ms" for elapsed, path in slowest))
     if failures:
         print(f"{len(failures)} pages did not answer 200: " + "; ".join(failures[:10]))
         return 1
