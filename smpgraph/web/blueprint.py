@@ -9,10 +9,10 @@ which :mod:`smpgraph.web` imports.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final
+from typing import Final, cast
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, g, render_template, request
+from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 
 from smpgraph.errors import SmpGraphError
 from smpgraph.i18n import LANGUAGE_NAMES, LANGUAGES, translate
@@ -70,6 +70,12 @@ def _headers(response: Response) -> Response:
         response.headers.add("Vary", "Accept-Language")
         response.headers.add("Vary", "Cookie")
     return response
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers that ask for ``/favicon.ico`` get the icon the pages link to."""
+    return cast("Response", redirect(url_for("web.static", filename="favicon.svg"), code=301))
 
 
 def no_store(view: Callable[..., Response]) -> Callable[..., Response]:

@@ -19,12 +19,14 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from smpgraph.errors import ResourceNotFoundError
-from smpgraph.namespaces import ID, IOM_PAPER, bind_prefixes
+from smpgraph.namespaces import ID, IOM_PAPER, SMP, bind_prefixes
 from smpgraph.server.context import current_store
 from smpgraph.server.errors import ProtocolError
 from smpgraph.server.negotiation import choose_media_type, content_type
 from smpgraph.store.base import AskResult, GraphStore, ResultFormat, SelectResult
 from smpgraph.web.blueprint import bp, current_language
+from smpgraph.web.partnership import most_specific
+from smpgraph.web.summary import page_kind, summary_html
 from smpgraph.web.terms import PAPER_PATH, TermView, fetch_labels, href_for, pick_label, sparql_iri, term_view
 
 __all__ = ["ResourcePage", "resource_page"]
@@ -57,6 +59,7 @@ _TITLES: Final = (
     "http://purl.org/dc/terms/title",
 )
 _TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_PROV: Final = "http://www.w3.org/ns/prov#"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +106,8 @@ def _exists(store: GraphStore, iri: str) -> bool:
     return isinstance(result, AskResult) and result.value
 
 
-def resource_page(store: GraphStore, iri: str, lang: str) -> ResourcePage:
-    """Gather the page of ``iri``.
+def resource_page(store: GraphStore, iri: str, lang: str, *, with_related: bool = True) -> ResourcePage:
+    """Gather the page of ``iri`` (``with_related=False``: without the partnerships it takes part in).
 
     Raises:
         InputError: ``iri`` is not a valid IRI.
@@ -121,15 +124,19 @@ def resource_page(store: GraphStore, iri: str, lang: str) -> ResourcePage:
         f"SELECT ?member ?role WHERE {{ {node} smp:hasMembership ?m . ?m org:member ?member . "
         "OPTIONAL { ?m org:role ?role } }",
     )
-    related = _select(
-        store,
-        "PREFIX org: <http://www.w3.org/ns/org#> PREFIX smp: <https://w3id.org/smpgraph/ontology#> "
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-        "SELECT DISTINCT ?p WHERE { ?p a/rdfs:subClassOf* smp:Partnership . "
-        f"{{ ?p smp:hasMembership/org:member {node} }} UNION {{ ?p smp:originCountry|smp:destinationCountry|"
-        f"smp:coversOccupation|smp:alignedWithSDG|smp:alignedWithGCMObjective|smp:status {node} }} UNION "
-        f"{{ ?p smp:hasTraining/smp:targetsOccupation {node} }} UNION "
-        f"{{ ?p (smp:hasCorridor|smp:hasMobilityScheme)/(smp:originCountry|smp:destinationCountry) {node} }} }}",
+    related = (
+        SelectResult(variables=("p",), rows=())
+        if not with_related
+        else _select(
+            store,
+            "PREFIX org: <http://www.w3.org/ns/org#> PREFIX smp: <https://w3id.org/smpgraph/ontology#> "
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            "SELECT DISTINCT ?p WHERE { ?p a/rdfs:subClassOf* smp:Partnership . "
+            f"{{ ?p smp:hasMembership/org:member {node} }} UNION {{ ?p smp:originCountry|smp:destinationCountry|"
+            f"smp:coversOccupation|smp:alignedWithSDG|smp:alignedWithGCMObjective|smp:status {node} }} UNION "
+            f"{{ ?p smp:hasTraining/smp:targetsOccupation {node} }} UNION "
+            f"{{ ?p (smp:hasCorridor|smp:hasMobilityScheme)/(smp:originCountry|smp:destinationCountry) {node} }} }}",
+        )
     )
     partnership_iris = sorted(str(row[0]) for row in related.rows)
     iris = {iri, *by_property}
@@ -137,7 +144,7 @@ def resource_page(store: GraphStore, iri: str, lang: str) -> ResourcePage:
     iris |= {str(term) for row in members.rows for term in row if isinstance(term, URIRef)}
     iris |= set(partnership_iris[:_MAX_PARTNERSHIPS])
     labels = fetch_labels(store, iris, lang)
-    title = labels.get(iri) or iri
+    title = labels.get(iri) or _fact_title(store, node, by_property.get(_TYPE, []), labels, lang) or iri
     descriptions = [o for p in _DESCRIPTIONS for o in by_property.get(p, []) if isinstance(o, Literal)]
     types = tuple(term_view(o, labels) for o in by_property.get(_TYPE, []))
     skipped = {_TYPE, *_DESCRIPTIONS[:1], *_TITLES}
@@ -181,6 +188,22 @@ def resource_page(store: GraphStore, iri: str, lang: str) -> ResourcePage:
     )
 
 
+def _fact_title(store: GraphStore, node: str, types: list[Node], labels: dict[str, str], lang: str) -> str | None:
+    """A title for an unlabelled fact node (docs/decisions/0004-provenance.md): its kind and its partnership."""
+    owner = _select(
+        store,
+        f"SELECT ?owner WHERE {{ ?owner ?link {node} "
+        'FILTER (STRSTARTS(STR(?link), "https://w3id.org/smpgraph/ontology#has")) } LIMIT 1',
+    ).rows
+    if not owner or not isinstance(owner[0][0], URIRef):
+        return None
+    found = fetch_labels(store, {str(owner[0][0]), *(str(t) for t in types)}, lang)
+    ranked = sorted(most_specific(types), key=lambda t: (not t.startswith(str(SMP)), t.startswith(_PROV), t))
+    kinds = [found[t] for t in ranked if t in found]
+    partnership = found.get(str(owner[0][0]), str(owner[0][0]))
+    return f"{kinds[0]} · {partnership}" if kinds else partnership
+
+
 _LINK_NAMES: Final = (
     ("Turtle", ResultFormat.TURTLE),
     ("JSON-LD", ResultFormat.JSONLD),
@@ -208,8 +231,11 @@ def _serve(iri: str) -> Response:
     if media == _HTML:
         if not exists:
             return _not_found(iri)
-        page = resource_page(store, iri, current_language())
-        response = Response(render_template("web/resource.html", page=page), mimetype=_HTML)
+        lang = current_language()
+        kind = page_kind(store, iri)
+        page = resource_page(store, iri, lang, with_related=kind is None)
+        body = summary_html(store, iri, lang, kind, page) if kind else render_template("web/resource.html", page=page)
+        response = Response(body, mimetype=_HTML)
     else:
         if not exists:
             raise ResourceNotFoundError(f"no triple mentions <{iri}>")

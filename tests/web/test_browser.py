@@ -93,7 +93,7 @@ def test_search_by_country_and_follow_links(page: Any, screenshot: Shot) -> None
     page.wait_for_url(re.compile(r"/id/partnership/palim$"))
     assert page.locator("h1").inner_text().startswith("PALIM")
     screenshot(page, "partnership-palim")
-    page.locator("#stakeholders-heading + table").get_by_role("link", name=re.compile("Enabel")).first.click()
+    page.locator("section.side-destination").get_by_role("link", name=re.compile("Enabel")).first.click()
     page.wait_for_url(re.compile(r"/id/org/enabel$"))
     assert page.locator("#partnerships-heading").is_visible()
     screenshot(page, "stakeholder-enabel")
