@@ -212,10 +212,6 @@ def _sources(store: GraphStore) -> dict[str, str | None]:
     return {iri: titles.get(iri) for iri in sorted(iris)}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sources still lack titles; they are being added on another branch (issue 16): drop this mark then",
-)
 def test_every_source_in_the_bundled_data_has_a_title(web_store: GraphStore) -> None:
     untitled = sorted(iri for iri, title in _sources(web_store).items() if not title)
     assert not untitled, f"{len(untitled)} sources have no title:\n" + "\n".join(untitled)
