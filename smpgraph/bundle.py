@@ -16,7 +16,7 @@ from smpgraph.namespaces import GRAPH
 from smpgraph.progress import ProgressCallback, Step
 from smpgraph.resources import resource_dir
 from smpgraph.store.base import GraphStore, LoadReport
-from smpgraph.store.naming import graph_for_bundled
+from smpgraph.store.naming import STOCKS_GRAPH_IRI, graph_for_bundled
 
 #: (kind, glob) of the bundled files that make up the knowledge graph, in load order
 BUNDLED_PARTS: Final = (
@@ -24,12 +24,15 @@ BUNDLED_PARTS: Final = (
     ("data", "reference/*.ttl"),
     ("data", "examples/*.ttl"),
     ("data", "bla/*.ttl"),
+    ("data", "stocks/*.ttl"),
     ("data", "void.ttl"),
 )
 
 #: bundled files whose graph is named by a decision record rather than by their path
 BLA_GRAPH: Final = URIRef(f"{GRAPH}bla")
-_GRAPH_OVERRIDES: Final = {("data", "bla/bla.ttl"): BLA_GRAPH}
+#: the UN DESA migrant stocks (not reasoned: see ``smpgraph.store.naming.UNREASONED_GRAPHS``)
+STOCKS_GRAPH: Final = URIRef(STOCKS_GRAPH_IRI)
+_GRAPH_OVERRIDES: Final = {("data", "bla/bla.ttl"): BLA_GRAPH, ("data", "stocks/undesa.ttl"): STOCKS_GRAPH}
 
 
 @dataclass(frozen=True, slots=True)
