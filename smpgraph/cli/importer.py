@@ -1,4 +1,4 @@
-"""``smpgraph import``: convert external datasets to RDF (``smpgraph import bla DIR``, ``smpgraph import undesa DIR``)."""
+"""``smpgraph import``: convert external datasets to RDF (``smpgraph import bla DIR``, ``import undesa DIR``)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Final
 
@@ -44,7 +44,7 @@ class UnmappedAreaError(InputError):
     """A UN country-or-area name that the mapping table does not list."""
 
 
-class AreaKind(str, Enum):
+class AreaKind(StrEnum):
     """What a UN name stands for."""
 
     COUNTRY = "country"

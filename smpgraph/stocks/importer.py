@@ -58,6 +58,7 @@ OBSERVATION: Final = f"{UNDESA}stock/"
 DATASET: Final = f"{ID}dataset/undesa"
 #: the UN page of the International Migrant Stock 2019, which the data set cites
 SOURCE: Final = "https://www.un.org/en/development/desa/population/migration/data/estimates2/estimates19.asp"
+PUBLISHER: Final = "United Nations, Department of Economic and Social Affairs, Population Division"
 #: the public cleaning scripts the CSV comes from (see data/sources/undesa/README.md)
 CLEANED_BY: Final = "https://github.com/guyabel/stepladderChapter"
 #: the comment header of the shipped file: the same whatever folder the table is read from, so that
@@ -148,10 +149,8 @@ class StockImport:
         lines.extend(self._structure())
         lines.append("")
         for area in self.aggregates:
-            note = _literal(area.note)
-            lines.append(
-                f"{_iri(str(area.iri))} a dcterms:Location; rdfs:label {_literal(area.name)}@en; rdfs:comment {note}@en ."
-            )
+            label, note = _literal(area.name), _literal(area.note)
+            lines.append(f"{_iri(str(area.iri))} a dcterms:Location; rdfs:label {label}@en; rdfs:comment {note}@en .")
         lines.append("")
         dataset = _iri(DATASET)
         for o in self.observations:
@@ -175,7 +174,7 @@ class StockImport:
             "    a qb:DataSet ;",
             '    rdfs:label "International Migrant Stock 2019: migrants by country of destination and origin"@en ;',
             '    dcterms:title "International Migrant Stock 2019 (POP/DB/MIG/Stock/Rev.2019)"@en ;',
-            '    dcterms:publisher "United Nations, Department of Economic and Social Affairs, Population Division"@en ;',
+            f"    dcterms:publisher {_literal(PUBLISHER)}@en ;",
             '    dcterms:issued "2019"^^xsd:gYear ;',
             '    dcterms:rights "UN DESA data are free to reuse with attribution to the source."@en ;',
             f"    rdfs:comment {_literal(comment)}@en ;",
@@ -276,7 +275,7 @@ def import_undesa(
         >>> from smpgraph.resources import resource_dir
         >>> result = import_undesa(resource_dir("data") / "sources" / "undesa")
         >>> len(result.observations), result.totals()[2019]
-        (44779, 270048342)
+        (45389, 270048342)
     """
     if not directory.is_dir():
         raise ResourceNotFoundError(f"{directory}: no such folder")
