@@ -424,7 +424,8 @@ def coverage_by_decade(data: StockData, coop: Cooperation) -> Findings[CoverageS
         "A partnership counts from the year it started, an agreement from the year it was signed; "
         f"{len(unknown)} partnership(s) of unknown start and {len(undated)} agreement(s) of unknown year are "
         "left out of every year",
-        f"Denominator: every observation of the year, UN areas and regions included; {len(pairs)} country pairs",
+        f"Denominator: every observation of the year, UN areas and regions included ({len(pairs)} pairs of countries or "
+        "areas with migrants in some year)",
         *CAVEATS,
     )
     return Findings(
