@@ -15,7 +15,8 @@ from smpgraph.errors import AnalysisError
 if TYPE_CHECKING:
     from smpgraph.analysis.results import Findings
     from smpgraph.analysis.stocks.report import StockReport
-    from smpgraph.analysis.stocks.tables import CorridorStock, CoverageShare, PartnershipCorridor
+    from smpgraph.analysis.stocks.tables import CorridorStock
+    from smpgraph.analysis.stocks.trends import CoverageShare, PartnershipCorridor
 
 __all__ = ["plot_corridor_bars", "plot_partnership_trends", "plot_stock_coverage", "plot_stock_report"]
 

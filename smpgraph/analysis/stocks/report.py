@@ -21,14 +21,16 @@ from smpgraph.analysis.stocks.data import (
 from smpgraph.analysis.stocks.tables import (
     DEFAULT_TOP,
     CorridorStock,
-    CoverageShare,
-    PartnershipCorridor,
     UnskilledAgreementPair,
-    coverage_by_decade,
     growing_uncovered_corridors,
     largest_uncovered_corridors,
-    partnership_corridors,
     unskilled_agreement_pairs,
+)
+from smpgraph.analysis.stocks.trends import (
+    CoverageShare,
+    PartnershipCorridor,
+    coverage_by_decade,
+    partnership_corridors,
 )
 from smpgraph.errors import AnalysisError
 

@@ -1,4 +1,4 @@
-"""Where migration runs without cooperation: five tables over the migrant stocks (issue 16, item 3).
+"""Where migration runs without cooperation: the corridor tables (issue 16, item 3, a-c).
 
 Each table cites the paragraphs of the IOM paper it serves and states its data caveats. Partnerships (SMPs,
 pathways and the other partnerships outside the imported agreements) and bilateral labour agreements (BLAs)
@@ -12,20 +12,16 @@ from typing import Final
 
 from smpgraph.analysis.model import paragraph
 from smpgraph.analysis.results import Finding, Findings, JsonValue
-from smpgraph.analysis.stocks.data import Cooperation, Corridor, StockData, pair_of
+from smpgraph.analysis.stocks.caveats import CAVEATS, change_pct, percent
+from smpgraph.analysis.stocks.data import Cooperation, Corridor, StockData
 from smpgraph.analysis.stocks.ranking import ranked_corridors
 
 __all__ = [
-    "CAVEATS",
     "DEFAULT_TOP",
     "CorridorStock",
-    "CoverageShare",
-    "PartnershipCorridor",
     "UnskilledAgreementPair",
-    "coverage_by_decade",
     "growing_uncovered_corridors",
     "largest_uncovered_corridors",
-    "partnership_corridors",
     "unskilled_agreement_pairs",
 ]
 
@@ -34,24 +30,6 @@ DEFAULT_TOP: Final = 100
 #: codebook items: human resource development and skills improvement, recognition of skills and qualifications
 SKILLS_ITEM: Final = "(17)"
 RECOGNITION_ITEM: Final = "(18)"
-#: what every table of stocks must say about its data
-CAVEATS: Final = (
-    "Stocks are UN DESA estimates (International Migrant Stock 2019): migrants by country of birth or, where "
-    "birthplace is not recorded, of citizenship, partly imputed; they count people living abroad, not flows.",
-    "UN figures are for present-day countries in every year (e.g. South Sudan's emigrants are under Sudan before "
-    "2015; Serbia includes Kosovo); agreements signed by historical States (USSR, Yugoslavia, Czechoslovakia, "
-    "East Germany) match no present-day corridor.",
-    "Bilateral labour agreements name two parties and no direction: one covers both directions of its pair. "
-    "An agreement is counted from the year it was signed (no end date is known).",
-)
-
-
-def _pct(part: int, whole: int) -> float | None:
-    return round(100.0 * part / whole, 2) if whole else None
-
-
-def _change(first: int, last: int) -> float | None:
-    return round(100.0 * (last - first) / first, 1) if first else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +64,7 @@ class CorridorStock(Finding):
 
     def summary(self) -> str:
         """Stocks and growth."""
-        change = _change(self.stock_first, self.stock_last)
+        change = change_pct(self.stock_first, self.stock_last)
         pct = f" ({change:+.1f} %)" if change is not None else ""
         return (
             f"#{self.rank}: {self.stock_last:,} migrants in {self.last_year}, {self.stock_first:,} in "
@@ -103,7 +81,7 @@ class CorridorStock(Finding):
             f"stock_{self.first_year}": self.stock_first,
             f"stock_{self.last_year}": self.stock_last,
             "growth": self.growth,
-            "growth_pct": _change(self.stock_first, self.stock_last),
+            "growth_pct": change_pct(self.stock_first, self.stock_last),
             "partnerships": self.partnerships,
             "agreements": self.agreements,
         }
@@ -128,7 +106,7 @@ def _corridor(data: StockData, coop: Cooperation, corridor: Corridor, rank: int)
 def _uncovered_note(data: StockData, coop: Cooperation, shown: int, found: list[Corridor]) -> str:
     year = data.last_year
     total = sum(data.stock(c, year) for c in found)
-    share = _pct(total, data.world(year))
+    share = percent(total, data.world(year))
     return (
         f"{len(found)} corridors between two countries have migrants and no partnership and no BLA: "
         f"{total:,} migrants in {year} ({share} % of the world's {data.world(year):,}); the first {shown} are listed"
@@ -247,7 +225,8 @@ def unskilled_agreement_pairs(
     total = sum(f[2] + f[3] for f in found)
     notes = (
         f"{len(found)} pairs have coded BLAs without skills development or recognition; {total:,} migrants live "
-        f"along them in {year} ({_pct(total, data.world(year))} % of the world's); the first {len(items)} are listed",
+        f"along them in {year} ({percent(total, data.world(year))} % of the world's); "
+        f"the first {len(items)} are listed",
         f"{uncoded} pair(s) whose agreements are all uncoded are left out (their provisions are unknown)",
         *CAVEATS,
     )
@@ -256,182 +235,5 @@ def unskilled_agreement_pairs(
         "Corridors whose bilateral labour agreements provide neither skills development nor recognition",
         (paragraph(4), paragraph(5), paragraph(11)),
         items,
-        notes=notes,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class PartnershipCorridor(Finding):
-    """The size and trend of one corridor of a partnership (paras. 12-14).
-
-    Attributes:
-        stocks: (year, persons) for every year of the data.
-        rank: the corridor's rank by migrants in the last year among corridors between two countries
-            (None when the UN counts no migrant on it).
-        trend: ``growing`` / ``shrinking`` / ``stable`` (last year against the year before, +-5 %), or
-            ``none counted``.
-    """
-
-    partnership: str
-    partnership_label: str
-    origin: str
-    destination: str
-    label: str
-    stocks: tuple[tuple[int, int], ...]
-    rank: int | None
-    reverse_stock: int
-    agreements: int
-    trend: str
-
-    def subject(self) -> str:
-        """``partnership: origin -> destination``."""
-        return f"{self.partnership}: {self.origin} -> {self.destination}"
-
-    def summary(self) -> str:
-        """Stocks over time and the trend."""
-        series = ", ".join(f"{year}: {value:,}" for year, value in self.stocks)
-        rank = f"rank {self.rank}" if self.rank is not None else "no migrants counted"
-        return f"{self.partnership_label}: {series} ({self.trend}, {rank}); {self.agreements} BLA(s) on the pair"
-
-    def row(self) -> dict[str, JsonValue]:
-        """A flat dict."""
-        first, last = self.stocks[0][1], self.stocks[-1][1]
-        return {
-            "partnership": self.partnership,
-            "partnership_label": self.partnership_label,
-            "origin": self.origin,
-            "destination": self.destination,
-            "label": self.label,
-            **{f"stock_{year}": value for year, value in self.stocks},
-            "growth_pct": _change(first, last),
-            "trend": self.trend,
-            "rank": self.rank,
-            "reverse_stock": self.reverse_stock,
-            "agreements": self.agreements,
-        }
-
-
-def _trend(stocks: tuple[tuple[int, int], ...]) -> str:
-    if not any(value for _, value in stocks):
-        return "none counted"
-    before, last = stocks[-2][1] if len(stocks) > 1 else 0, stocks[-1][1]
-    if last > before * 1.05:
-        return "growing"
-    if last < before * 0.95:
-        return "shrinking"
-    return "stable"
-
-
-def partnership_corridors(data: StockData, coop: Cooperation) -> Findings[PartnershipCorridor]:
-    """For each partnership (not a BLA), the migrant stock of each of its corridors over time."""
-    ranks = {c: rank for rank, c in enumerate(ranked_corridors(data, data.last_year), start=1)}
-    items = []
-    for corridor, partnerships in sorted(coop.partnerships.items()):
-        origin, destination = corridor
-        stocks = tuple((year, data.stock(corridor, year)) for year in data.years)
-        for iri in partnerships:
-            items.append(
-                PartnershipCorridor(
-                    iri,
-                    coop.labels.get(iri, iri),
-                    origin,
-                    destination,
-                    f"{data.label(origin)} → {data.label(destination)}",
-                    stocks,
-                    ranks.get(corridor),
-                    data.stock((destination, origin), data.last_year),
-                    len(coop.blas(corridor)),
-                    _trend(stocks),
-                )
-            )
-    items.sort(key=lambda p: (p.partnership_label, p.partnership, p.origin, p.destination))
-    without = {iri for iri in coop.labels} - {p.partnership for p in items}
-    notes = (
-        f"{len({p.partnership for p in items})} partnership(s) with corridors; {len(without)} without a corridor "
-        "(no origin and destination known) are not listed",
-        "Trend: the last year against the year before it (2019 against 2010), growing or shrinking beyond 5 %",
-        *CAVEATS,
-    )
-    return Findings(
-        "partnership_corridors",
-        "The size and trend of each partnership's corridor",
-        (paragraph(12), paragraph(13), paragraph(14)),
-        tuple(items),
-        notes=notes,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class CoverageShare(Finding):
-    """The share of the world's migrant stock on corridors with an agreement, in one year (paras. 2, 4, 5)."""
-
-    year: int
-    world: int
-    partnerships: int
-    agreements: int
-    any_agreement: int
-    corridors_with_partnerships: int
-    corridors_with_agreements: int
-
-    def subject(self) -> str:
-        """The year."""
-        return str(self.year)
-
-    def summary(self) -> str:
-        """Shares of the world's stock."""
-        return (
-            f"{self.year}: {_pct(self.any_agreement, self.world)} % of {self.world:,} migrants on corridors with an "
-            f"agreement (BLAs {_pct(self.agreements, self.world)} %, partnerships "
-            f"{_pct(self.partnerships, self.world)} %)"
-        )
-
-    def row(self) -> dict[str, JsonValue]:
-        """A flat dict."""
-        return {
-            "label": f"{self.year} ({self.year // 10 * 10}s)",
-            "year": self.year,
-            "decade": self.year // 10 * 10,
-            "world_stock": self.world,
-            "stock_with_partnerships": self.partnerships,
-            "stock_with_agreements": self.agreements,
-            "stock_with_any": self.any_agreement,
-            "share_partnerships_pct": _pct(self.partnerships, self.world),
-            "share_agreements_pct": _pct(self.agreements, self.world),
-            "share_any_pct": _pct(self.any_agreement, self.world),
-            "corridors_with_partnerships": self.corridors_with_partnerships,
-            "corridors_with_agreements": self.corridors_with_agreements,
-        }
-
-
-def coverage_by_decade(data: StockData, coop: Cooperation) -> Findings[CoverageShare]:
-    """For each year of the data (one per decade, and the latest), the share of the world's stock covered."""
-    items = []
-    for year in data.years:
-        smp = bla = both = n_smp = n_bla = 0
-        for corridor, by_year in data.stocks.items():
-            stock = by_year.get(year, 0)
-            has_smp, has_bla = bool(coop.smps(corridor, year)), bool(coop.blas(corridor, year))
-            smp += stock if has_smp else 0
-            bla += stock if has_bla else 0
-            both += stock if has_smp or has_bla else 0
-            n_smp += has_smp and stock > 0
-            n_bla += has_bla and stock > 0
-        items.append(CoverageShare(year, data.world(year), smp, bla, both, n_smp, n_bla))
-    unknown = sorted({iri for ps in coop.partnerships.values() for iri in ps} - set(coop.starts))
-    undated = {a.iri for found in coop.agreements.values() for a in found if a.year is None}
-    pairs = {pair_of(c) for c in data.stocks}
-    notes = (
-        "A partnership counts from the year it started, an agreement from the year it was signed; "
-        f"{len(unknown)} partnership(s) of unknown start and {len(undated)} agreement(s) of unknown year are "
-        "left out of every year",
-        f"Denominator: every observation of the year, UN areas and regions included ({len(pairs)} pairs of countries or "
-        "areas with migrants in some year)",
-        *CAVEATS,
-    )
-    return Findings(
-        "stock_coverage_by_decade",
-        "Share of the world's migrant stock on corridors with an agreement, by decade",
-        (paragraph(2), paragraph(4), paragraph(5)),
-        tuple(items),
         notes=notes,
     )
