@@ -191,8 +191,9 @@ class StockImport:
             "undesa:structure-stock a qb:ComponentSpecification; qb:measure undesa:stock .",
             'undesa:origin a qb:DimensionProperty; rdfs:label "country or area of origin"@en .',
             'undesa:destination a qb:DimensionProperty; rdfs:label "country or area of destination"@en .',
-            'undesa:stock a qb:MeasureProperty; rdfs:label "international migrant stock (persons)"@en; '
-            "rdfs:range xsd:integer .",
+            # no rdfs:range: the graph holds no schema triple, so the rules compiled for incremental writes
+            # (which read every asserted graph) see the same schema as the closure, which leaves it out
+            'undesa:stock a qb:MeasureProperty; rdfs:label "international migrant stock (persons, xsd:integer)"@en .',
             'undesa:persons rdfs:label "persons"@en .',
         ]
 

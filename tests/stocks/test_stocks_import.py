@@ -150,6 +150,9 @@ def test_the_shipped_file_is_a_data_cube_in_its_own_bundled_graph():
     row = next(iter(solutions))
     assert int(row["all"].value) == int(row["complete"].value) == len(import_undesa(SOURCES).observations)
     assert not any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in store)
+    schema = ("http://www.w3.org/2002/07/owl#", "http://www.w3.org/2000/01/rdf-schema#")
+    allowed = {"http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2000/01/rdf-schema#comment"}
+    assert not [q for q in store if q.predicate.value.startswith(schema) and q.predicate.value not in allowed]
     assert COMMITTED.stat().st_size < 10_000_000  # corridor-years with a stock above zero, four years
 
 
