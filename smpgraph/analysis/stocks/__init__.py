@@ -33,6 +33,7 @@ from smpgraph.analysis.stocks.tables import CorridorStock as CorridorStock
 from smpgraph.analysis.stocks.tables import UnskilledAgreementPair as UnskilledAgreementPair
 from smpgraph.analysis.stocks.trends import CoverageShare as CoverageShare
 from smpgraph.analysis.stocks.trends import PartnershipCorridor as PartnershipCorridor
+from smpgraph.analysis.stocks.trends import Trend as Trend
 
 __all__ = [
     "CAVEATS",
@@ -43,6 +44,7 @@ __all__ = [
     "StockData",
     "StockReport",
     "StockRows",
+    "Trend",
     "UnskilledAgreementPair",
     "cooperation_from",
     "fetch_stock_rows",

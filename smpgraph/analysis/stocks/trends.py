@@ -6,6 +6,7 @@ Definitions: docs/decisions/0018-migrant-stocks-and-corridor-gaps.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from smpgraph.analysis.model import paragraph
 from smpgraph.analysis.results import Finding, Findings, JsonValue
@@ -13,7 +14,16 @@ from smpgraph.analysis.stocks.caveats import CAVEATS, change_pct, percent
 from smpgraph.analysis.stocks.data import Cooperation, StockData, pair_of
 from smpgraph.analysis.stocks.ranking import ranked_corridors
 
-__all__ = ["CoverageShare", "PartnershipCorridor", "coverage_by_decade", "partnership_corridors"]
+__all__ = ["CoverageShare", "PartnershipCorridor", "Trend", "coverage_by_decade", "partnership_corridors"]
+
+
+class Trend(StrEnum):
+    """How a corridor's stock moved from the year before the last to the last (beyond 5 % either way)."""
+
+    GROWING = "growing"
+    SHRINKING = "shrinking"
+    STABLE = "stable"
+    NONE_COUNTED = "none counted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +47,7 @@ class PartnershipCorridor(Finding):
     rank: int | None
     reverse_stock: int
     agreements: int
-    trend: str
+    trend: Trend
 
     def subject(self) -> str:
         """``partnership: origin -> destination``."""
@@ -47,7 +57,7 @@ class PartnershipCorridor(Finding):
         """Stocks over time and the trend."""
         series = ", ".join(f"{year}: {value:,}" for year, value in self.stocks)
         rank = f"rank {self.rank}" if self.rank is not None else "no migrants counted"
-        return f"{self.partnership_label}: {series} ({self.trend}, {rank}); {self.agreements} BLA(s) on the pair"
+        return f"{self.partnership_label}: {series} ({self.trend.value}, {rank}); {self.agreements} BLA(s) on the pair"
 
     def row(self) -> dict[str, JsonValue]:
         """A flat dict."""
@@ -60,22 +70,22 @@ class PartnershipCorridor(Finding):
             "label": self.label,
             **{f"stock_{year}": value for year, value in self.stocks},
             "growth_pct": change_pct(first, last),
-            "trend": self.trend,
+            "trend": self.trend.value,
             "rank": self.rank,
             "reverse_stock": self.reverse_stock,
             "agreements": self.agreements,
         }
 
 
-def _trend(stocks: tuple[tuple[int, int], ...]) -> str:
+def _trend(stocks: tuple[tuple[int, int], ...]) -> Trend:
     if not any(value for _, value in stocks):
-        return "none counted"
+        return Trend.NONE_COUNTED
     before, last = stocks[-2][1] if len(stocks) > 1 else 0, stocks[-1][1]
     if last > before * 1.05:
-        return "growing"
+        return Trend.GROWING
     if last < before * 0.95:
-        return "shrinking"
-    return "stable"
+        return Trend.SHRINKING
+    return Trend.STABLE
 
 
 def partnership_corridors(data: StockData, coop: Cooperation) -> Findings[PartnershipCorridor]:
