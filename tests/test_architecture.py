@@ -36,8 +36,9 @@ ALLOWED: Final[dict[str, frozenset[str]]] = {
         # the domain's logic
         "drafts": ("domain", "errors", "namespaces", "resources"),
         "bla": ("domain", "errors", "namespaces", "resources", "store"),
+        "stocks": ("errors", "namespaces", "resources", "store"),
         "validation": ("bla", "domain", "drafts", "errors", "i18n", "namespaces", "reasoning", "resources", "store"),
-        "analysis": ("bla", "domain", "errors", "namespaces", "resources", "store"),
+        "analysis": ("bla", "domain", "errors", "namespaces", "resources", "stocks", "store"),
         "bundle": ("namespaces", "progress", "resources", "store"),
         # the edges
         "server": (
@@ -50,7 +51,7 @@ ALLOWED: Final[dict[str, frozenset[str]]] = {
         ),
         "cli": (
             "smpgraph", "analysis", "bla", "bundle", "config", "domain", "drafts", "errors", "namespaces", "progress",
-            "server", "store", "validation",
+            "server", "stocks", "store", "validation",
         ),
         "__main__": ("cli",),
         "smpgraph": ("config", "errors", "store"),

@@ -8,6 +8,12 @@ view as GraphML, GEXF or node-link JSON by extension; ``--plot DIR`` writes PNG 
 agreements per decade, provision coverage over time, most connected countries, country pairs without
 recognition or training provisions, communities of countries; ``--export`` then writes the country
 network and ``--plot`` the per-decade, coverage-over-time and country-network figures.
+
+``--stocks`` answers where migration runs without cooperation, from the UN DESA migrant stocks (issue 16):
+the largest corridors without a partnership or a BLA, corridors whose BLAs provide neither skills
+development nor recognition, the corridors that grew most without any agreement, each partnership's
+corridor over time, and the share of the world's migrant stock covered by an agreement per decade;
+``--plot`` writes their figures.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ if TYPE_CHECKING:
     from smpgraph.analysis.agreements import AgreementNetworkReport
     from smpgraph.analysis.report import GapReport
     from smpgraph.analysis.results import Findings
+    from smpgraph.analysis.stocks import StockReport
 
 __all__ = ["command"]
 
@@ -76,6 +83,12 @@ _VIEWS = ("cooperation", "bipartite", "corridors", "recognition")
     help="Analyse the network of bilateral labour agreements (countries, agreements over time) instead.",
 )
 @click.option(
+    "--stocks",
+    is_flag=True,
+    default=False,
+    help="Analyse the UN DESA migrant stocks by corridor against partnerships and BLAs instead.",
+)
+@click.option(
     "--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed of sampled betweenness and Louvain."
 )
 @click.option("--limit", type=int, default=15, show_default=True, help="Rows shown per table (0: all).")
@@ -88,16 +101,23 @@ def command(
     plot_dir: Path | None,
     exact: bool | None,
     agreements: bool,
+    stocks: bool,
     seed: int,
     limit: int,
 ) -> None:
     """Find where cooperation is missing: stakeholders, recognition, one-sided schemes, costs, coverage.
 
     Every table cites the paragraphs of the IOM paper (C/25/INF/1) it serves. With --agreements: the
-    network of bilateral labour agreements (countries as nodes, agreements as edges over time).
+    network of bilateral labour agreements (countries as nodes, agreements as edges over time). With
+    --stocks: the migrant stocks by corridor (UN DESA) against partnerships and BLAs.
     """
     from smpgraph.analysis.report import gap_report
 
+    if agreements and stocks:
+        raise click.UsageError("--agreements and --stocks are two different reports: choose one")
+    if stocks:
+        _stocks(ctx, output_format, export_path, plot_dir, limit)
+        return
     if agreements:
         _agreements(ctx, output_format, export_path, plot_dir, seed, limit)
         return
@@ -154,6 +174,34 @@ def _agreements(
             click.echo(f"wrote {path}", err=True)
 
 
+def _stocks(ctx: CliContext, output_format: str, export_path: Path | None, plot_dir: Path | None, limit: int) -> None:
+    """The ``--stocks`` variant: migrant stocks by corridor against partnerships and BLAs."""
+    from smpgraph.analysis.stocks import stock_report
+
+    if export_path is not None:
+        raise click.UsageError("--export writes a graph view; --stocks has none (use --format json or csv)")
+    report = stock_report(ctx.store(read_only=True))
+    if output_format == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif output_format == "csv":
+        click.echo(_csv(report), nl=False)
+    else:
+        summary = report.summary()
+        years = summary["years"]
+        assert isinstance(years, list)
+        head = (
+            f"{summary['corridors']} corridors with migrants (UN DESA, {years[0]}-{years[-1]}); "
+            f"{summary['partnerships']} partnerships on {summary['partnership_corridors']} corridors, "
+            f"{summary['agreements']} BLAs on {summary['agreement_pairs']} country pairs"
+        )
+        click.echo(_tables(report, limit=limit, head=head))
+    if plot_dir is not None:
+        from smpgraph.analysis.stocks.plots import plot_stock_report
+
+        for path in plot_stock_report(report, plot_dir):
+            click.echo(f"wrote {path}", err=True)
+
+
 def _annotated_countries(report: AgreementNetworkReport) -> Any:
     """The country-pair graph with community, agreements, partners and betweenness on its nodes."""
     graph = report.network.simple.copy()
@@ -183,7 +231,7 @@ def _annotated(report: GapReport) -> Any:
     return graph
 
 
-def _csv(report: GapReport | AgreementNetworkReport) -> str:
+def _csv(report: GapReport | AgreementNetworkReport | StockReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["section", "subject", "label", "finding", "sources"])
@@ -224,7 +272,7 @@ def _table(section: Findings[Any], *, limit: int, width: int) -> str:
     return "\n".join(lines)
 
 
-def _tables(report: GapReport | AgreementNetworkReport, *, limit: int, head: str | None = None) -> str:
+def _tables(report: GapReport | AgreementNetworkReport | StockReport, *, limit: int, head: str | None = None) -> str:
     width = max(shutil.get_terminal_size((120, 24)).columns, 80)
     summary = report.summary()
     head = head or (

@@ -1,4 +1,4 @@
-"""``smpgraph import``: convert external datasets to RDF in our ontology (``smpgraph import bla DIR``)."""
+"""``smpgraph import``: convert external datasets to RDF (``smpgraph import bla DIR``, ``import undesa DIR``)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ from pathlib import Path
 
 import click
 
-from smpgraph.bundle import BLA_GRAPH
+from smpgraph.bundle import BLA_GRAPH, STOCKS_GRAPH
 from smpgraph.cli import CliContext, pass_context
 from smpgraph.store.base import ResultFormat
 
 #: ``--load`` writes to the graph and under the source name ``smpgraph serve`` uses for the bundled
 #: data/bla/bla.ttl, so that an import replaces the bundled agreements instead of doubling them
 BLA_SOURCE_NAME = "smpgraph:data/bla/bla.ttl"
+#: the same for the bundled data/stocks/undesa.ttl
+STOCKS_SOURCE_NAME = "smpgraph:data/stocks/undesa.ttl"
 
 
 @click.group("import")
@@ -51,6 +53,44 @@ def bla(ctx: CliContext, directory: Path, output: Path | None, load: bool, no_re
             format=ResultFormat.TURTLE,
             name=BLA_SOURCE_NAME,
             reason=not no_reason,
+        )
+        click.echo(f"loaded {report.triples} triples into <{report.graph}>: {result.summary()}")
+    if output is None and not load:
+        click.echo(text, nl=False)
+
+
+@command.command("undesa")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write the Turtle here."
+)
+@click.option("--load", is_flag=True, help="Load the result into the store (replacing the bundled stocks graph).")
+@pass_context
+def undesa(ctx: CliContext, directory: Path, output: Path | None, load: bool) -> None:
+    """Import UN DESA's International Migrant Stock 2019 (origin x destination) from DIRECTORY.
+
+    DIRECTORY holds migrant-stock-origin-destination-2019.csv. The result is RDF Data Cube observations,
+    one per corridor and year (1990, 2000, 2010, 2019) with a stock above zero; with the bundled table it
+    equals data/stocks/undesa.ttl byte for byte. Names map through data/mappings/undesa-countries.tsv; a
+    name it does not list is an error (exit 2). The stocks graph is not reasoned (ADR 0018), so --load
+    does not recompute the inferred graph.
+    """
+    from smpgraph.stocks.importer import SHIPPED_HEADER, import_undesa
+
+    result = import_undesa(directory)
+    text = result.turtle(SHIPPED_HEADER)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}: {result.summary()}", err=load)
+    if load:
+        store = ctx.store()
+        report = store.load(
+            text.encode("utf-8"),
+            graph=str(STOCKS_GRAPH),
+            format=ResultFormat.TURTLE,
+            name=STOCKS_SOURCE_NAME,
+            reason=False,
         )
         click.echo(f"loaded {report.triples} triples into <{report.graph}>: {result.summary()}")
     if output is None and not load:

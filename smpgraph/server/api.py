@@ -351,7 +351,8 @@ def openapi_document() -> dict[str, Any]:
             },
             "/api/v1/gaps": {
                 "get": {
-                    "summary": "Cooperation-gap analyses of the partnership network",
+                    "summary": "Cooperation-gap analyses of the partnership network, the agreement network "
+                    "(key agreements) and the migrant stocks by corridor (key stocks)",
                     "responses": {"200": {"description": "the gap report", "content": _JSON_OBJECT}}
                     | _errors(400, 503),
                 }

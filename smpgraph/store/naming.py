@@ -13,6 +13,12 @@ from smpgraph.errors import InputError
 from smpgraph.namespaces import GRAPH
 from smpgraph.store.metadata import DEFAULT_GRAPH
 
+#: the graph of the UN DESA migrant stocks (docs/decisions/0018-migrant-stocks-and-corridor-gaps.md)
+STOCKS_GRAPH_IRI = f"{GRAPH}stocks"
+#: asserted graphs the OWL RL closure does not read: statistical observations with no axiom of our
+#: ontology on them, whose 270k triples would only add time to every recompute (ADR 0018)
+UNREASONED_GRAPHS = (STOCKS_GRAPH_IRI,)
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._~-]+")
 
 

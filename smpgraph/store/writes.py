@@ -40,6 +40,7 @@ from smpgraph.reasoning.materialise import engine_named, materialise
 from smpgraph.store.delta_index import DeltaIndex
 from smpgraph.store.deltas import DeltaUnavailable, QuadDelta
 from smpgraph.store.metadata import Metadata
+from smpgraph.store.naming import UNREASONED_GRAPHS
 
 logger = logging.getLogger(__name__)
 
@@ -288,7 +289,10 @@ def full_closure(engine: Callable[[], ox.Store], reasoner: str) -> frozenset[str
         ReasoningError: the reasoner failed.
     """
     named = engine_named(reasoner)
-    return frozenset() if named is None else materialise(engine, engine=named, exclude=[INFERRED_GRAPH]).lines
+    if named is None:
+        return frozenset()
+    left_out = [INFERRED_GRAPH, *(ox.NamedNode(graph) for graph in UNREASONED_GRAPHS)]
+    return materialise(engine, engine=named, exclude=left_out).lines
 
 
 def commit_text(delta: QuadDelta, inferred: InferenceDelta, inferred_graph: ox.NamedNode = INFERRED_GRAPH) -> str:

@@ -172,3 +172,13 @@ def test_gaps(kg_server: LiveServer) -> None:
     response = requests.get(kg_server.url + "/api/v1/gaps", timeout=120)
     assert response.status_code == 200, response.text[:500]
     assert "sections" in response.json()
+    stocks = response.json()["stocks"]  # the bundled migrant stocks, partnerships and BLAs counted apart
+    assert set(stocks["sections"]) == {
+        "largest_uncovered_corridors",
+        "agreements_without_skills",
+        "growing_uncovered_corridors",
+        "partnership_corridors",
+        "stock_coverage_by_decade",
+    }
+    assert stocks["summary"]["agreements"] == 1222 and stocks["summary"]["world_stock"]["2019"] == 270_048_342
+    assert all(section["sources"] and section["notes"] for section in stocks["sections"].values())
