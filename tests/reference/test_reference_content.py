@@ -224,7 +224,7 @@ def test_reference_void_describes_the_dataset() -> None:
     assert str(graph.value(dataset, dcat_version)) == version
     assert str(graph.value(dataset, VOID.uriSpace)) == ID
     subsets = {str(s).rsplit("/", 1)[1] for s in graph.objects(dataset, VOID.subset)}
-    assert subsets == {"ontology", "reference", "examples", "bla"}
+    assert subsets == {"ontology", "reference", "examples", "bla", "partnerships", "lists", "stocks"}
     bla = URIRef("https://www.law.uchicago.edu/bilateral-labor-agreements-dataset")
     assert bla in set(graph.objects(dataset, DCTERMS.source))
     assert graph.value(bla, DCTERMS.license) == URIRef("https://creativecommons.org/publicdomain/zero/1.0/")
