@@ -101,8 +101,10 @@ class SparqlClient:
 
     @property
     def engine(self) -> str:
-        """``virtuoso``, ``oxigraph`` or ``generic``, from the ``Server`` header of the last answer."""
+        """``virtuoso``, ``oxigraph``, ``smpgraph`` or ``generic``, from the ``Server`` header of the last answer."""
         server = self.server.lower()
+        if server.startswith("smpgraph"):  # `smpgraph serve` (waitress says its ident)
+            return "smpgraph"
         if "virtuoso" in server:
             return "virtuoso"
         if "oxigraph" in server:
