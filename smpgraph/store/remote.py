@@ -163,9 +163,7 @@ class RemoteStore(BaseStore):
             # Virtuoso's default graph is already the union of all graphs: exclude the metadata and system
             # graphs with its own pragmas instead of listing every graph (that listing timed out at 1M triples)
             text = VIRTUOSO_EXCLUSIONS + text
-        elif self.client.engine == "smpgraph" and not own_dataset:
-            pass  # `smpgraph serve`: its default graph is the union of every graph already, without the metadata
-        else:
+        elif own_dataset or self.client.engine != "smpgraph":  # smpgraph serve's default graph is the union already
             defaults, named = self._dataset(default_graphs, named_graphs, tokens)
         server_cap = self.server_max_rows
         if form is QueryForm.ASK:
