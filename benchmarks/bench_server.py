@@ -1,7 +1,9 @@
 """Loopback load test of the HTTP server (issue 5 item 7), beside a bare Flask route and the oxigraph server.
 
 Runs on the same data (the bundled knowledge graph, on disk in RocksDB for every engine), each server
-started alone, measured, and stopped (``--rounds`` times; the median is reported):
+started alone, measured, and stopped. Rounds interleave the servers (round 1: every server in turn, then
+round 2: every server again, ...), so that a load spike on the shared machine hits them alike; the median
+round is reported (``--rounds``, default 3), and every round's req/s is printed:
   * ``smpgraph serve`` itself (Flask + waitress + pyoxigraph, access log on, as a user starts it): a point
     lookup, an aggregate over the whole graph, a validation request (POST /api/v1/validate);
   * the same with ``SMPGRAPH_QUERY_TIMEOUT_S=0`` (no deadline: queries run on the request threads);
@@ -13,7 +15,7 @@ started alone, measured, and stopped (``--rounds`` times; the median is reported
 Load comes from ``wrk -t1 -c4`` (``apt-get install wrk``) or, without it, a Python client with 4 threads.
 Each run is bounded (``--seconds`` per row, default 5). Prints requests/s, p50, p99 and errors.
 
-    python -m benchmarks.bench_server [--seconds 5] [--rounds 1] [--threads 8] [--connections 4]
+    python -m benchmarks.bench_server [--seconds 5] [--rounds 3] [--threads 8] [--connections 4]
 """
 
 from __future__ import annotations
@@ -248,7 +250,9 @@ def verdict(label: str, ratio: float, goal: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=5)
-    parser.add_argument("--rounds", type=int, default=1, help="repeat every row; the median is reported")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds over every server, interleaved; the median is reported"
+    )
     parser.add_argument("--threads", type=int, default=8, help="waitress threads of every Flask server")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--serve-bare", metavar="PORT", help=argparse.SUPPRESS)
