@@ -48,6 +48,12 @@ def open_beside_server(settings: Settings, locked: StoreLockedError, *, read_onl
     advert, why = live_advert(data_dir)
     if advert is None:
         raise StoreLockedError(f"the store at {data_dir} is in use by another process and {why}; stop that process")
+    command = click.get_current_context(silent=True)
+    if command is not None and command.info_name == "serve":
+        raise StoreLockedError(
+            f"the store at {data_dir} is already served by `smpgraph serve` at {advert.url} (pid {advert.pid}); "
+            "use that server, or another --data-dir"
+        )
     if not read_only:
         how = (
             f"send writes to the server (SPARQL updates to {advert.sparql_url}, files to the Graph Store at "

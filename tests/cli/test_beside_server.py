@@ -81,6 +81,7 @@ def test_an_update_goes_through_the_server_with_the_token(served: Served) -> Non
         (("update", 'INSERT DATA { <urn:a> rdfs:label "a" }'), "wrong-token", "bearer token is not the one"),
         (("load", str(REPO / "data/examples/palim.ttl")), TOKEN, "Graph Store"),
         (("reason",), TOKEN, "stop the server"),
+        (("serve", "--port", "0", "--no-bundled"), TOKEN, "already served by `smpgraph serve`"),
         (("backup", "/tmp/never-written"), None, "set SMPGRAPH_UPDATE_TOKEN"),
     ],
 )
