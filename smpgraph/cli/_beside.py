@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final
 import click
 
 from smpgraph.errors import BackendUnavailableError, InputError, SmpGraphError, StoreLockedError
-from smpgraph.store.advert import ServerAdvert, live_advert
+from smpgraph.store.advert import LOCAL_KEY_HEADER, ServerAdvert, live_advert
 
 if TYPE_CHECKING:
     from smpgraph.config import Settings
@@ -84,9 +84,12 @@ def open_beside_server(settings: Settings, locked: StoreLockedError, *, read_onl
         err=True,
     )
     try:
-        return RemoteStore(remote, read_only=True)
+        store = RemoteStore(remote, read_only=True)
     except BackendUnavailableError as exc:
         raise BackendUnavailableError(f"the server at {advert.url} does not answer SPARQL queries: {exc}") from exc
+    if advert.read_key:  # the server's row cap is lifted: this command reads what the store itself would give
+        store.client.send_secret_header(LOCAL_KEY_HEADER, advert.read_key)
+    return store
 
 
 def backup_through_server(advert: ServerAdvert, target: Path, token: str | None) -> tuple[str, int]:

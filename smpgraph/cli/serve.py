@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import signal
 import sys
 import threading
@@ -61,6 +62,7 @@ def command(
     from smpgraph.cli._progress import StepPrinter
     from smpgraph.server import create_app
     from smpgraph.server.accesslog import BatchedLineHandler
+    from smpgraph.server.sparql import LOCAL_KEY_CONFIG
     from smpgraph.server.wsgi import create_server
 
     settings = ctx.settings
@@ -90,9 +92,11 @@ def command(
         access.propagate = False
     store.query("ASK {}")  # the query workers start now, not on the first request (ADR 0012)
     app = create_app(settings, store=store)
+    read_key = secrets.token_urlsafe(32)  # lifts the row cap for the command line beside us (ADR 0019)
+    app.config[LOCAL_KEY_CONFIG] = read_key
     server = create_server(app, settings)
     url = f"http://{_url_host(settings.host)}:{server.effective_port}/"
-    advertised = _advertise(store, settings, server.effective_port)
+    advertised = _advertise(store, settings, server.effective_port, read_key)
     click.echo(f"smpgraph: serving {url} (SPARQL at /sparql)", err=False)
     in_main = threading.current_thread() is threading.main_thread()  # signal handlers live there only
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm) if in_main else None  # stop cleanly on SIGTERM too
@@ -112,7 +116,7 @@ def command(
     click.echo("smpgraph: stopped", err=True)
 
 
-def _advertise(store: GraphStore, settings: Settings, port: int) -> Path | None:
+def _advertise(store: GraphStore, settings: Settings, port: int, read_key: str) -> Path | None:
     """Write ``server.json`` into the data dir of an on-disk store, so that the command line reads through us."""
     from smpgraph.store.oxigraph import OxigraphStore
 
@@ -124,6 +128,7 @@ def _advertise(store: GraphStore, settings: Settings, port: int) -> Path | None:
         pid=os.getpid(),
         generation=store.metadata.generation,
         writable=settings.update_token is not None,  # whether a token is set; never the token
+        read_key=read_key,
     )
     try:
         write_advert(store.path, advert)

@@ -5,7 +5,8 @@ writer, and a read-only open beside a live writer is not safe). It writes ``serv
 when it starts serving (atomically: a temporary file renamed into place) and removes it when it stops
 cleanly. A command-line process that finds the store locked reads the file and, if the server is live,
 reads through its SPARQL endpoint (the ``sparql`` backend). The file holds the URL, the pid and the store
-generation at start; never the write token. See docs/decisions/0019-cli-beside-server.md.
+generation at start, whether writes are enabled, and a local read key (no row cap for the queries that carry
+it); never the write token. See docs/decisions/0019-cli-beside-server.md.
 """
 
 from __future__ import annotations
@@ -18,10 +19,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-__all__ = ["ADVERT_FILE", "ServerAdvert", "live_advert", "read_advert", "remove_advert", "write_advert"]
+__all__ = [
+    "ADVERT_FILE",
+    "LOCAL_KEY_HEADER",
+    "ServerAdvert",
+    "live_advert",
+    "read_advert",
+    "remove_advert",
+    "write_advert",
+]
 
 #: the advertisement's file name inside the data dir
 ADVERT_FILE: Final = "server.json"
+#: the request header that carries the advert's local read key: such a query has no row cap (ADR 0019)
+LOCAL_KEY_HEADER: Final = "SMPGraph-Local-Key"
 #: how long a liveness probe of the advertised URL may take
 PROBE_TIMEOUT_S: Final = 3.0
 
@@ -35,12 +46,16 @@ class ServerAdvert:
         pid: the server's process id.
         generation: the store's write generation when the server started.
         writable: whether the server accepts writes (an update token is set; the token itself is not here).
+        read_key: a random key made at each start: a query that carries it (header ``SMPGraph-Local-Key``) has
+            no row cap, so that a command reads what it would read from the store itself. It grants no write,
+            and nothing that reading the data dir (the store's own files) does not already give.
     """
 
     url: str
     pid: int
     generation: int
     writable: bool
+    read_key: str = ""
 
     @property
     def sparql_url(self) -> str:
@@ -54,7 +69,13 @@ class ServerAdvert:
 
     def to_json(self) -> str:
         """The file's text."""
-        fields = {"url": self.url, "pid": self.pid, "generation": self.generation, "writable": self.writable}
+        fields = {
+            "url": self.url,
+            "pid": self.pid,
+            "generation": self.generation,
+            "writable": self.writable,
+            "read_key": self.read_key,
+        }
         return json.dumps(fields, indent=2) + "\n"
 
 
@@ -83,6 +104,7 @@ def read_advert(data_dir: Path) -> ServerAdvert | None:
     if not isinstance(raw, dict):
         return None
     url, pid, generation, writable = raw.get("url"), raw.get("pid"), raw.get("generation", 0), raw.get("writable")
+    key = raw.get("read_key", "")
     if not isinstance(url, str) or not url.startswith(("http://", "https://")) or not isinstance(pid, int):
         return None
     return ServerAdvert(
@@ -90,6 +112,7 @@ def read_advert(data_dir: Path) -> ServerAdvert | None:
         pid,
         generation if isinstance(generation, int) else 0,
         bool(writable),
+        key if isinstance(key, str) else "",
     )
 
 

@@ -28,7 +28,14 @@ from smpgraph.errors import (
     SmpGraphError,
     UpdateNotAllowedError,
 )
-from smpgraph.store.remote_answers import N_TRIPLES, SelectRows, ask_answer, parse_triples, select_rows
+from smpgraph.store.remote_answers import (
+    N_TRIPLES,
+    SelectRows,
+    ask_answer,
+    engine_capped,
+    parse_triples,
+    select_rows,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +121,11 @@ class SparqlClient:
     def close(self) -> None:
         """Close the keep-alive connections."""
         self._session.close()
+
+    def send_secret_header(self, name: str, value: str) -> None:
+        """Send the header ``name: value`` with every request; ``value`` is a secret (scrubbed like the password)."""
+        self._session.headers[name] = value
+        self._secrets = (*self._secrets, value)
 
     # -- transport ---------------------------------------------------------------------------------
 
@@ -281,7 +293,7 @@ class SparqlClient:
         response = self._query(
             sparql, N_TRIPLES, default_graphs=default_graphs, named_graphs=named_graphs, timeout_s=timeout_s
         )
-        return parse_triples(response), "X-SPARQL-MaxRows" in response.headers
+        return parse_triples(response), engine_capped(response)
 
     def update(self, sparql: str, *, timeout_s: float | None = None) -> None:
         """Run an update.

@@ -22,6 +22,8 @@ from smpgraph.store.advert import ADVERT_FILE, ServerAdvert, live_advert, read_a
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "beside-server-test-token"
 PALIM = "https://w3id.org/smpgraph/id/partnership/palim"
+#: the server's row cap, far below the store's size: reads through it must not be cut by it
+SERVER_ROW_CAP = 20
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +34,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     env = clean_env(data_dir)
     loaded = run_cli("load", str(REPO / "data/examples/palim.ttl"), env=env)
     assert loaded.returncode == 0, loaded.stderr
-    server = start_server(
-        data_dir, root / "serve.log", "--no-bundled", env=clean_env(data_dir, SMPGRAPH_UPDATE_TOKEN=TOKEN)
-    )
+    alone = run_cli("validate", "--all", "--format", "json", env=env)  # the store read by the command itself
+    (root / "validate-alone.json").write_text(alone.stdout, encoding="utf-8")
+    server_env = clean_env(data_dir, SMPGRAPH_UPDATE_TOKEN=TOKEN, SMPGRAPH_MAX_ROWS=str(SERVER_ROW_CAP))
+    server = start_server(data_dir, root / "serve.log", "--no-bundled", env=server_env)
     yield server
     server.stop()
 
@@ -57,6 +60,22 @@ def test_reads_go_through_the_server(served: Served) -> None:
     info = run_cli("info", "--format", "json", env=env)
     assert info.returncode == 0, info.stderr
     assert json.loads(info.stdout)["total_triples"] > 100
+
+
+def test_reads_through_the_server_are_not_cut_by_its_row_cap(served: Served) -> None:
+    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    env = clean_env(served.data_dir)
+    result = run_cli("query", everything, "--format", "csv", "--limit", "0", env=env)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) - 1 >= 171  # every triple of PALIM, not the server's 20
+    # a client without the local read key gets the server's cap, and is told so
+    plain = requests.get(served.advert.sparql_url, params={"query": everything}, timeout=30)
+    assert len(plain.json()["results"]["bindings"]) == SERVER_ROW_CAP
+    assert plain.headers["SMPGraph-Results-Truncated"] == "true"
+    # validation through the server finds what it finds on the store itself
+    beside = run_cli("validate", "--all", "--format", "json", env=env)
+    alone = (served.data_dir.parent / "validate-alone.json").read_text(encoding="utf-8")
+    assert json.loads(beside.stdout) == json.loads(alone)
 
 
 def test_an_update_goes_through_the_server_with_the_token(served: Served) -> None:
