@@ -242,8 +242,11 @@ def run_python(url: str, seconds: int, connections: int, *, method: str = "GET",
     return len(latencies) / seconds, statistics.median(latencies), p99, errors
 
 
-def verdict(label: str, ratio: float, goal: float) -> str:
-    """One ratio beside its goal, to three decimals, with PASS or MISS."""
+def verdict(label: str, numerator: float, denominator: float, goal: float) -> str:
+    """One ratio beside its goal, to three decimals, with PASS or MISS (n/a when a side completed nothing)."""
+    if not numerator or not denominator:
+        return f"  {label:<36} {'n/a':>7}  goal >= {goal:.3f}  n/a: no request completed in a row; raise --seconds"
+    ratio = numerator / denominator
     return f"  {label:<36} {ratio:>7.3f}  goal >= {goal:.3f}  {'PASS' if ratio >= goal else 'MISS'}"
 
 
@@ -352,9 +355,9 @@ def main() -> None:
         print("\nratios against their goals (same store, same warmth, same query text on every server)")
         for name in ("smpgraph", "smpgraph t=0", "naive"):
             rps = by[name, "point lookup"]
-            print(verdict(f"{name} point / bare Flask", rps / bare, 0.6))
-            print(verdict(f"{name} point / oxigraph", rps / ox_point, 0.15))
-        print(verdict("smpgraph aggregate / oxigraph", by["smpgraph", "aggregate"] / by["oxigraph", "aggregate"], 0.9))
+            print(verdict(f"{name} point / bare Flask", rps, bare, 0.6))
+            print(verdict(f"{name} point / oxigraph", rps, ox_point, 0.15))
+        print(verdict("smpgraph aggregate / oxigraph", by["smpgraph", "aggregate"], by["oxigraph", "aggregate"], 0.9))
         print(f"load average at end: {os.getloadavg()[0]:.2f}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
