@@ -15,7 +15,7 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed
 
 serve: $(BIN)/.installed
-	$(BIN)/smpgraph serve
+	MALLOC_ARENA_MAX=2 $(BIN)/smpgraph serve  # fewer allocator arenas: less RSS growth under writes (docs/deployment.md)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check smpgraph tests benchmarks scripts

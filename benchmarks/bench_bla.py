@@ -12,8 +12,9 @@ an empty data directory in a subprocess, shows its progress lines as they come, 
 ``/healthz`` answers: goal <= 90 s.
 
 Each step runs once on the real dataset (``data/sources/bla``, 1,222 agreements, 570 coded) in an in-memory
-store holding the ontology, the reference data, the twelve examples and the imported agreements (as
-``smpgraph serve`` does). Validation and the gap report
+store holding the files of the bundled store (:func:`smpgraph.bundle.bundled_files`: the ontology with its
+vendored imports, the reference data, the examples, VoID) and the imported agreements in the BLA graph, as
+``smpgraph serve`` holds them. Validation and the gap report
 are those of ``smpgraph.validation.validate_all`` and ``smpgraph.analysis.gap_report``; a step whose
 package fails is reported, not fatal.
 """
@@ -101,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from smpgraph.bla import import_bla, provision_shares
+    from smpgraph.bundle import BLA_GRAPH, bundled_files
     from smpgraph.config import Settings
     from smpgraph.store import open_store
     from smpgraph.store.base import ResultFormat
@@ -116,18 +118,18 @@ def main(argv: list[str] | None = None) -> int:
 
     store = open_store(Settings(backend="memory"))
     t0 = time.perf_counter()
-    context = [
-        *sorted((ROOT / "ontology").glob("*.ttl")),
-        *sorted((ROOT / "data" / "reference").glob("*.ttl")),
-        *sorted((ROOT / "data" / "examples").glob("*.ttl")),
-    ]
-    for path in context:
-        store.load(path, reason=False)
+    # the files of the bundled store (smpgraph.bundle), into the same graphs: the ontology with its vendored
+    # imports, reference data, examples, VoID; the BLA graph is the one imported above instead of data/bla
+    context = [item for item in bundled_files() if item.graph != BLA_GRAPH]
+    for item in context:
+        store.load(item.path, graph=str(item.graph), name=item.name, reason=False)
     t_context = time.perf_counter() - t0
     t0 = time.perf_counter()
-    store.load(text.encode(), format=ResultFormat.TURTLE, name="bla.ttl", graph=f"{ROOT.as_uri()}/bla", reason=False)
+    store.load(text.encode(), format=ResultFormat.TURTLE, name="bla.ttl", graph=str(BLA_GRAPH), reason=False)
     t_load = time.perf_counter() - t0
-    print(f"load ontology, reference, examples: {t_context:7.2f} s")
+    print(
+        f"load the {len(context)} bundled files but BLA (ontology, imports, reference, examples): {t_context:7.2f} s"
+    )
     print(f"load BLA graph:                {t_load:7.2f} s  {len(store)} quads in the store")
     from smpgraph.bundle import STOCKS_GRAPH
 

@@ -11,7 +11,9 @@ For each size (10k, 100k, 1M triples: 100, 1,000 and 10,000 generated partnershi
    (in a subprocess, killed after ``--reason-timeout`` seconds);
 4. runs a fixed query mix on that store, alternating smpgraph's API (``store.query``, rdflib terms, CONSTRUCT
    as an rdflib Graph) and raw pyoxigraph (``Store.query`` on the very same engine object, union default
-   graph, the same prefixes, results fully read), and reports the p50 of each and their ratio.
+   graph, the same prefixes, results fully read), and reports the p50 of each and their ratio;
+5. runs each query once more per side cold: in a fresh process on the store just opened (the engine's caches
+   empty; the operating system's page cache is not dropped), beside the warm p50.
 
 Every figure is printed with its target and PASS/MISS. Timings are wall clock on a shared machine: the
 caveat line gives the core count and load average. Usage (from the repository root)::
@@ -276,6 +278,56 @@ def worker_query(folder: Path, runs: int, budget_s: float, skip: set[str]) -> No
     _emit({"queries": out, "peak_rss_mb": _peak_rss_mb()})
 
 
+def worker_cold(folder: Path, name: str, side: str) -> None:
+    """One query of the mix in this fresh process, on a store just opened: the cold figure.
+
+    The engine's caches are empty (only the operating system's page cache may hold the files). ``api`` opens
+    the store as a command does, starts its query workers with ``ASK {}`` (timed apart), then runs the query;
+    ``raw`` opens pyoxigraph on the same folder and runs the same text with the same prefixes.
+    """
+    from smpgraph.namespaces import PREFIXES
+    from smpgraph.store.backup import OX_DIR
+
+    sparql = QUERIES[name][2]
+    started = time.perf_counter()
+    if side == "raw":
+        import pyoxigraph as ox
+
+        engine = ox.Store(str(folder / OX_DIR))
+        opened = time.perf_counter()
+        result = engine.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        rows = len(list(result))  # type: ignore[arg-type]
+        done = time.perf_counter()
+        _emit({"open_ms": (opened - started) * 1000, "start_ms": 0.0, "query_ms": (done - opened) * 1000, "rows": rows})
+        return
+    store = _open(folder)
+    opened = time.perf_counter()
+    store.query("ASK {}")  # the query workers start (ADR 0012); a command pays this once
+    ready = time.perf_counter()
+    answer = store.query(sparql, max_rows=0)
+    rows = len(answer.graph) if hasattr(answer, "graph") else len(answer.rows)
+    done = time.perf_counter()
+    store.close()
+    _emit(
+        {
+            "open_ms": (opened - started) * 1000,
+            "start_ms": (ready - opened) * 1000,
+            "query_ms": (done - ready) * 1000,
+            "rows": rows,
+        }
+    )
+
+
+def cold_queries(store: Path, skip: set[str]) -> dict[str, dict[str, Any]]:
+    """Each query once per side, each in a fresh process on the store just opened, sides alternating."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in QUERIES:
+        if name in skip:
+            continue
+        out[name] = {side: _run_worker(["cold", str(store), name, side]) for side in ("raw", "api")}
+    return out
+
+
 # -- the driver ------------------------------------------------------------------------------------
 
 
@@ -335,6 +387,8 @@ def bench_size(
     _progress(label, "reason", result["reason"])
     skip = "" if slow_queries or label != "1M" else SLOW_AT_1M
     result["query"] = _run_worker(["query", str(store), str(runs), str(budget_s), skip])
+    result["cold"] = cold_queries(store, {skip} if skip else set())
+    _progress(label, "cold queries", result["cold"])
     shutil.rmtree(store, ignore_errors=True)
     _print_size(result, reason_timeout_s)
     return result
@@ -423,6 +477,19 @@ def _print_size(r: dict[str, Any], reason_timeout_s: float) -> None:
             f"{name + ' ' + what:<30}{q['rows']:>7}{q['runs']:>5}{q['raw_ms']:>12.3f}{q['api_ms']:>12.3f}"
             f"{ratio:>7.2f}x  <= {target:<4}x {_verdict(ratio <= target):6}{q['ser_ms']:>12.3f}{mismatch}"
         )
+    print(
+        f"\n{'cold: fresh process, store just opened':<40}{'raw ms':>9}{'API ms':>9}{'ratio':>8}"
+        f"{'warm raw':>10}{'warm API':>10}   API open + worker start ms"
+    )
+    for name, sides in r["cold"].items():
+        raw, api = sides["raw"], sides["api"]
+        warm = queries.get(name, {})
+        print(
+            f"{name + ' ' + QUERIES[name][0]:<40}{raw['query_ms']:>9.1f}{api['query_ms']:>9.1f}"
+            f"{api['query_ms'] / raw['query_ms'] if raw['query_ms'] else float('inf'):>7.2f}x"
+            f"{warm.get('raw_ms', float('nan')):>10.3f}{warm.get('api_ms', float('nan')):>10.3f}"
+            f"   {api['open_ms']:.0f} + {api['start_ms']:.0f} (raw open {raw['open_ms']:.0f})"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -449,6 +516,8 @@ def main(argv: list[str] | None = None) -> int:
             worker_load(Path(rest[0]), Path(rest[1]), rest[2])
         elif task == "reason":
             worker_reason(Path(rest[0]))
+        elif task == "cold":
+            worker_cold(Path(rest[0]), rest[1], rest[2])
         elif task == "query":
             worker_query(Path(rest[0]), int(rest[1]), float(rest[2]), set(filter(None, rest[3:])))
         else:

@@ -38,11 +38,21 @@ class CliContext:
     read_only: bool = False
 
     def store(self, *, read_only: bool | None = None) -> GraphStore:
-        """The store of these settings, opened once (read-only where the command only reads)."""
+        """The store of these settings, opened once (read-only where the command only reads).
+
+        When ``smpgraph serve`` holds the on-disk store, a reading command reads through the server's SPARQL
+        endpoint and a writing one is refused with how to write (docs/decisions/0019-cli-beside-server.md).
+        """
         if self._store is None:
+            from smpgraph.cli._beside import open_beside_server
+            from smpgraph.errors import StoreLockedError
             from smpgraph.store import open_store
 
-            self._store = open_store(self.settings, read_only=self.read_only if read_only is None else read_only)
+            reading = self.read_only if read_only is None else read_only
+            try:
+                self._store = open_store(self.settings, read_only=reading)
+            except StoreLockedError as exc:
+                self._store = open_beside_server(self.settings, exc, read_only=reading)
         return self._store
 
     def close(self) -> None:

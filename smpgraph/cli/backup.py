@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from smpgraph.cli import CliContext, pass_context
+from smpgraph.cli._beside import backup_through_server, server_on
 from smpgraph.errors import InputError
 from smpgraph.store.backup import restore_store
 from smpgraph.store.base import SupportsBackup
@@ -16,11 +17,19 @@ from smpgraph.store.base import SupportsBackup
 @click.argument("target", type=click.Path(path_type=Path))
 @pass_context
 def backup_command(ctx: CliContext, target: Path) -> None:
-    """Copy the whole store into the new folder TARGET (safe while the store is in use by this process)."""
-    store = ctx.store()
-    if not isinstance(store, SupportsBackup):
+    """Copy the whole store into the new folder TARGET, consistently, while it is in use.
+
+    While `smpgraph serve` holds the store, the server takes the copy (it needs SMPGRAPH_UPDATE_TOKEN).
+    """
+    store = ctx.store(read_only=True)
+    if isinstance(store, SupportsBackup):
+        click.echo(f"backed up {len(store)} quads to {store.backup(target)}")
+        return
+    advert = server_on(ctx.settings)  # the on-disk store is held by `smpgraph serve`: it takes the copy
+    if advert is None:
         raise InputError(f"the {ctx.settings.backend} backend has no backup; use the engine's own tools")
-    click.echo(f"backed up {len(store)} quads to {store.backup(target)}")
+    folder, quads = backup_through_server(advert, target, ctx.settings.update_token)
+    click.echo(f"backed up {quads} quads to {folder} (taken by the server at {advert.url})")
 
 
 @click.command("restore")

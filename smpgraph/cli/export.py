@@ -25,7 +25,7 @@ def command(ctx: CliContext, graph: str | None, fmt: str | None, output: Path | 
         chosen = format_for_path(output)
     else:
         chosen = format_by_name("nq" if graph is None else "ttl")
-    store = ctx.store()
+    store = ctx.store(read_only=True)
     if output is not None:
         count = store.export(output, chosen, graph=graph)
         click.echo(f"wrote {count} {'quads' if chosen.is_quads else 'triples'} to {output}", err=True)

@@ -17,7 +17,7 @@ from smpgraph.cli._output import short, table
 @pass_context
 def command(ctx: CliContext, fmt: str) -> None:
     """Graphs, triple counts, provenance of each load and whether reasoning is fresh."""
-    info = ctx.store().info()
+    info = ctx.store(read_only=True).info()
     if fmt == "json":
         payload = {
             "version": smpgraph.__version__,

@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from smpgraph.cli import CliContext, fail, pass_context
+from smpgraph.cli._beside import server_on, update_through_server
 from smpgraph.cli._output import echo_bytes, short, table
+from smpgraph.errors import StoreLockedError
 from smpgraph.store.base import AskResult, GraphResult, QueryForm, ResultFormat
 from smpgraph.store.formats import format_by_name
 
@@ -41,7 +43,7 @@ def command(
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); our prefixes are predeclared."""
     text = read_sparql(sparql, file)
-    store = ctx.store()
+    store = ctx.store(read_only=True)
     if fmt == "table":
         result = store.query(text, max_rows=max_rows, timeout_s=timeout_s)
         if isinstance(result, AskResult):
@@ -84,10 +86,21 @@ def _fit(wanted: ResultFormat, text: str) -> ResultFormat:
 def update_command(ctx: CliContext, sparql: str | None, file: Path | None, no_reason: bool, timeout_s: float) -> None:
     """Run a SPARQL update; its WHERE sees the same dataset as queries.
 
-    The inferred graph follows incrementally (a schema change recomputes it in full).
+    The inferred graph follows incrementally (a schema change recomputes it in full). While `smpgraph serve`
+    holds the store, the update is sent to it when SMPGRAPH_UPDATE_TOKEN is set (the server reasons it).
     """
     text = read_sparql(sparql, file)
-    ctx.store().update(text, reason=not no_reason, timeout_s=timeout_s)
+    try:
+        store = ctx.store()
+    except StoreLockedError:  # `smpgraph serve` holds the store: send the update to it, with the token
+        advert = server_on(ctx.settings)
+        token = ctx.settings.update_token
+        if advert is None or not advert.writable or not token:
+            raise
+        update_through_server(advert, text, token)
+        click.echo(f"ok (applied and reasoned by the server at {advert.url})")
+        return
+    store.update(text, reason=not no_reason, timeout_s=timeout_s)
     click.echo("ok")
 
 

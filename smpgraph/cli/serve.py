@@ -7,22 +7,28 @@ later starts reuse the store and reload only bundled files whose checksum change
 from __future__ import annotations
 
 import logging
+import os
+import secrets
 import signal
 import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import click
 
 from smpgraph.cli import CliContext, pass_context
 from smpgraph.errors import SmpGraphError
+from smpgraph.store.advert import ServerAdvert, remove_advert, write_advert
 
 if TYPE_CHECKING:
+    from smpgraph.config import Settings
     from smpgraph.store.base import GraphStore
 
 logger = logging.getLogger(__name__)
+
+_LOOPBACK: Final = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1", "[::]": "::1"}  # noqa: S104 (a mapping)
 
 
 @click.command("serve")
@@ -56,6 +62,7 @@ def command(
     from smpgraph.cli._progress import StepPrinter
     from smpgraph.server import create_app
     from smpgraph.server.accesslog import BatchedLineHandler
+    from smpgraph.server.sparql import LOCAL_KEY_CONFIG
     from smpgraph.server.wsgi import create_server
 
     settings = ctx.settings
@@ -85,8 +92,11 @@ def command(
         access.propagate = False
     store.query("ASK {}")  # the query workers start now, not on the first request (ADR 0012)
     app = create_app(settings, store=store)
+    read_key = secrets.token_urlsafe(32)  # lifts the row cap for the command line beside us (ADR 0019)
+    app.config[LOCAL_KEY_CONFIG] = read_key
     server = create_server(app, settings)
     url = f"http://{_url_host(settings.host)}:{server.effective_port}/"
+    advertised = _advertise(store, settings, server.effective_port, read_key)
     click.echo(f"smpgraph: serving {url} (SPARQL at /sparql)", err=False)
     in_main = threading.current_thread() is threading.main_thread()  # signal handlers live there only
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm) if in_main else None  # stop cleanly on SIGTERM too
@@ -98,10 +108,34 @@ def command(
         if in_main and previous is not None:
             signal.signal(signal.SIGTERM, previous)
         server.close()
+        if advertised is not None:
+            remove_advert(advertised, os.getpid())
         if handler is not None:
             access.removeHandler(handler)
             handler.close()
     click.echo("smpgraph: stopped", err=True)
+
+
+def _advertise(store: GraphStore, settings: Settings, port: int, read_key: str) -> Path | None:
+    """Write ``server.json`` into the data dir of an on-disk store, so that the command line reads through us."""
+    from smpgraph.store.oxigraph import OxigraphStore
+
+    if not isinstance(store, OxigraphStore) or store.path is None:
+        return None
+    host = _LOOPBACK.get(settings.host, settings.host)  # a wildcard address is reached on the loopback
+    advert = ServerAdvert(
+        url=f"http://{_url_host(host)}:{port}/",
+        pid=os.getpid(),
+        generation=store.metadata.generation,
+        writable=settings.update_token is not None,  # whether a token is set; never the token
+        read_key=read_key,
+    )
+    try:
+        write_advert(store.path, advert)
+    except OSError as exc:  # the server still serves; the command line then only refuses, as before
+        logger.warning("could not advertise the server in %s: %s", store.path, exc)
+        return None
+    return store.path
 
 
 def _prepare_writes(store: GraphStore) -> None:

@@ -7,7 +7,6 @@ read, validated in memory and forgotten: it is never stored or logged.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +24,6 @@ from smpgraph.validation.world import parse_world
 if TYPE_CHECKING:
     from smpgraph.store.base import GraphStore
 
-logger = logging.getLogger(__name__)
 
 _FORMATS = [member.name_on_cli for member in ReportFormat]
 
@@ -191,8 +189,13 @@ def _open_store(ctx: CliContext, *, required: bool) -> GraphStore | None:
     """The knowledge graph, read-only; for drafts alone, validation goes on without it if it cannot open."""
     try:
         return ctx.store(read_only=True)
-    except SmpGraphError:
+    except SmpGraphError as exc:
         if required:
             raise
-        logger.warning("the knowledge graph could not be opened; validating with the bundled reference data only")
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        click.echo(
+            f"smpgraph: warning: the knowledge graph could not be opened ({why}); "
+            "validating with the bundled reference data only",
+            err=True,
+        )
         return None

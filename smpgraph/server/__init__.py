@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         under ``/api/v1`` and ``/healthz``, and the web workbench (HTML pages) at ``/``.
     """
     from smpgraph import web
-    from smpgraph.server import api, context, errors, gsp, security, sparql, visual
+    from smpgraph.server import api, backup, context, errors, gsp, security, sparql, visual
 
     settings = settings or Settings.from_env()
     if store is None:
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.register_blueprint(gsp.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(visual.bp)
+    app.register_blueprint(backup.bp)
     app.register_blueprint(web.bp)
     security.register(app)
     errors.register(app)

@@ -292,6 +292,15 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/backup": {
+                "post": {
+                    "summary": "Copy the store into a new folder on the server's machine (needs the bearer token)",
+                    "requestBody": {"required": True, "content": _JSON_OBJECT},
+                    "security": _AUTH,
+                    "responses": {"200": {"description": "the folder and its quads", "content": _JSON_OBJECT}}
+                    | _errors(400, 401, 403),
+                }
+            },
             "/api/v1/openapi.json": {
                 "get": {
                     "summary": "This document",

@@ -14,10 +14,11 @@ methods, 406 no acceptable format, 413 body too large, 415 body media type or ch
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable, Sequence
 from typing import Final, TypeVar
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 from werkzeug.datastructures import MultiDict
@@ -27,6 +28,7 @@ from smpgraph.server.context import current_settings, current_store
 from smpgraph.server.errors import ProtocolError, UnsupportedMediaTypeError, empty_response
 from smpgraph.server.negotiation import GRAPH_OFFERS, choose_format, content_type, offers_for
 from smpgraph.server.security import mark_read, require_update_token
+from smpgraph.store.advert import LOCAL_KEY_HEADER
 from smpgraph.store.base import ResultFormat, SerializedResult
 from smpgraph.store.sparql_text import query_form
 
@@ -35,6 +37,8 @@ bp = Blueprint("sparql", __name__)
 SD: Final = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS: Final = Namespace("http://www.w3.org/ns/formats/")
 TRUNCATED_HEADER: Final = "SMPGraph-Results-Truncated"
+#: the app's config key of the local read key that `smpgraph serve` advertises in its data dir (ADR 0019)
+LOCAL_KEY_CONFIG: Final = "SMPGRAPH_LOCAL_READ_KEY"
 
 #: W3C format IRIs (http://www.w3.org/ns/formats/) of the formats the endpoint writes
 FORMAT_IRIS: Final = {
@@ -152,7 +156,7 @@ def _query(text: str, args: MultiDict[str, str], form: MultiDict[str, str]) -> R
             default_graphs=default_graphs or None,
             named_graphs=named_graphs or None,
             timeout_s=settings.query_timeout_s,
-            max_rows=settings.max_rows,
+            max_rows=0 if _local_reader() else settings.max_rows,
         )
 
     result = _with_base(run, text)
@@ -161,6 +165,13 @@ def _query(text: str, args: MultiDict[str, str], form: MultiDict[str, str]) -> R
     if result.truncated:
         response.headers[TRUNCATED_HEADER] = "true"
     return response
+
+
+def _local_reader() -> bool:
+    """Whether the request carries the local read key (a command on this machine's data dir): no row cap."""
+    key = current_app.config.get(LOCAL_KEY_CONFIG)
+    presented = request.headers.get(LOCAL_KEY_HEADER)
+    return bool(key and presented and hmac.compare_digest(presented.encode("utf-8"), str(key).encode("utf-8")))
 
 
 def _update(text: str, args: MultiDict[str, str], form: MultiDict[str, str], *, checked: bool = False) -> Response:

@@ -339,7 +339,8 @@ class OxigraphStore(ContainedQueries):
         Raises:
             InputError: the store is in memory, or ``target`` exists.
         """
-        return backup_store(self._engine, self.metadata, self.path, target)
+        with self._write_lock:  # engine and metadata of the same write (a server writes meanwhile)
+            return backup_store(self._engine, self.metadata, self.path, target)
 
     def __len__(self) -> int:
         return len(self._engine())

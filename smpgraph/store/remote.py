@@ -163,7 +163,7 @@ class RemoteStore(BaseStore):
             # Virtuoso's default graph is already the union of all graphs: exclude the metadata and system
             # graphs with its own pragmas instead of listing every graph (that listing timed out at 1M triples)
             text = VIRTUOSO_EXCLUSIONS + text
-        else:
+        elif own_dataset or self.client.engine != "smpgraph":  # smpgraph serve's default graph is the union already
             defaults, named = self._dataset(default_graphs, named_graphs, tokens)
         server_cap = self.server_max_rows
         if form is QueryForm.ASK:

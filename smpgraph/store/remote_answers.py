@@ -49,7 +49,12 @@ def select_rows(response: requests.Response) -> SelectRows:
         tuple(_term(binding[name], cache) if name in binding else None for name in variables)
         for binding in payload.get("results", {}).get("bindings", [])
     ]
-    return SelectRows(variables, rows, "X-SPARQL-MaxRows" in response.headers)
+    return SelectRows(variables, rows, engine_capped(response))
+
+
+def engine_capped(response: requests.Response) -> bool:
+    """Whether the engine says it cut the answer at its row cap (Virtuoso's header, or smpgraph serve's)."""
+    return "X-SPARQL-MaxRows" in response.headers or response.headers.get("SMPGraph-Results-Truncated") == "true"
 
 
 def ask_answer(response: requests.Response) -> bool:

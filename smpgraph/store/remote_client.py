@@ -28,7 +28,14 @@ from smpgraph.errors import (
     SmpGraphError,
     UpdateNotAllowedError,
 )
-from smpgraph.store.remote_answers import N_TRIPLES, SelectRows, ask_answer, parse_triples, select_rows
+from smpgraph.store.remote_answers import (
+    N_TRIPLES,
+    SelectRows,
+    ask_answer,
+    engine_capped,
+    parse_triples,
+    select_rows,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -101,8 +108,10 @@ class SparqlClient:
 
     @property
     def engine(self) -> str:
-        """``virtuoso``, ``oxigraph`` or ``generic``, from the ``Server`` header of the last answer."""
+        """``virtuoso``, ``oxigraph``, ``smpgraph`` or ``generic``, from the ``Server`` header of the last answer."""
         server = self.server.lower()
+        if server.startswith("smpgraph"):  # `smpgraph serve` (waitress says its ident)
+            return "smpgraph"
         if "virtuoso" in server:
             return "virtuoso"
         if "oxigraph" in server:
@@ -112,6 +121,11 @@ class SparqlClient:
     def close(self) -> None:
         """Close the keep-alive connections."""
         self._session.close()
+
+    def send_secret_header(self, name: str, value: str) -> None:
+        """Send the header ``name: value`` with every request; ``value`` is a secret (scrubbed like the password)."""
+        self._session.headers[name] = value
+        self._secrets = (*self._secrets, value)
 
     # -- transport ---------------------------------------------------------------------------------
 
@@ -279,7 +293,7 @@ class SparqlClient:
         response = self._query(
             sparql, N_TRIPLES, default_graphs=default_graphs, named_graphs=named_graphs, timeout_s=timeout_s
         )
-        return parse_triples(response), "X-SPARQL-MaxRows" in response.headers
+        return parse_triples(response), engine_capped(response)
 
     def update(self, sparql: str, *, timeout_s: float | None = None) -> None:
         """Run an update.
