@@ -128,6 +128,12 @@ MESSAGES: Final[dict[str, str]] = {
     "side.destination": "Destination",
     "match.any": "Any of them",
     "match.all": "All of them",
+    # -- the HTTP API's messages (/api/v1/*)
+    "api.language": "unsupported language {given!r}; choose from {languages}",
+    "api.draft_type": "a draft is Turtle, JSON-LD or YAML ({types}), not {given}",
+    "api.standard": "standard must be iom or ilo, not {given!r}",
+    "api.one_iri": "name one agreement with ?iri=IRI",
+    "api.no_agreement": "no agreement <{iri}> in the knowledge graph",
     "corridors.title": "Corridors",
     "corridors.lead": "Origin countries (rows) and destination countries (columns) of the partnerships' corridors "
     "and mobility schemes. Open a number to see the partnerships.",

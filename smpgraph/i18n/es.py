@@ -131,6 +131,12 @@ MESSAGES: Final[dict[str, str]] = {
     "side.destination": "Destino",
     "match.any": "Alguna de ellas",
     "match.all": "Todas",
+    # -- the HTTP API's messages (/api/v1/*)
+    "api.language": "idioma no admitido {given!r}; elija entre {languages}",
+    "api.draft_type": "un borrador está en Turtle, JSON-LD o YAML ({types}), no en {given}",
+    "api.standard": "standard debe ser iom o ilo, no {given!r}",
+    "api.one_iri": "indique un acuerdo con ?iri=IRI",
+    "api.no_agreement": "ningún acuerdo <{iri}> en el grafo de conocimiento",
     "corridors.title": "Corredores",
     "corridors.lead": "Países de origen (filas) y de destino (columnas) de los corredores y programas de movilidad "
     "de las asociaciones. Abra un número para ver las asociaciones.",

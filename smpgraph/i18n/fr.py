@@ -132,6 +132,12 @@ MESSAGES: Final[dict[str, str]] = {
     "side.destination": "Destination",
     "match.any": "L'une d'elles",
     "match.all": "Toutes",
+    # -- the HTTP API's messages (/api/v1/*)
+    "api.language": "langue non prise en charge {given!r} ; choisissez parmi {languages}",
+    "api.draft_type": "un projet est en Turtle, JSON-LD ou YAML ({types}), pas en {given}",
+    "api.standard": "standard vaut iom ou ilo, pas {given!r}",
+    "api.one_iri": "nommez un accord avec ?iri=IRI",
+    "api.no_agreement": "aucun accord <{iri}> dans le graphe de connaissances",
     "corridors.title": "Corridors",
     "corridors.lead": "Pays d'origine (lignes) et de destination (colonnes) des corridors et dispositifs de "
     "mobilité des partenariats. Ouvrez un nombre pour voir les partenariats.",
