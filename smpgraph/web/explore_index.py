@@ -1,14 +1,15 @@
 """The entries of the explore page, read from the store with two SPARQL queries and labelled in one language.
 
-The first query lists every partnership (``rdfs:subClassOf*`` of ``smp:Partnership``, no inference needed)
-with its title, its kind and its year: a skills mobility partnership or a labour mobility pathway by its
-class; a bilateral labour agreement by its instrument (``smp:BilateralLabourMigrationAgreement``, as the
-BLA dataset import writes it), whose date gives the year; otherwise the start date. The second query
-gathers the facet values in one ``UNION`` without joining the partnership type (a join that is a hundred
-times slower); rows of other subjects are dropped. Occupations come with every broader ISCO group through
-``skos:broader*`` (``skos:broader`` itself is not transitive, and the store may hold no inferred
-``skos:broaderTransitive``). Provisions are the codebook items the BLA dataset codes present, keyed by
-their variable (``credentials``), from ``data/mappings/bla-provisions.tsv``.
+The first query lists every partnership (typed with one of :data:`smpgraph.domain.PARTNERSHIP_CLASSES`, so
+no inference is needed) with its title (its branches are not joined: joining them is ten times slower), its kind and its
+year: a skills mobility partnership or a labour mobility pathway by its class; a bilateral labour agreement
+by its instrument (``smp:BilateralLabourMigrationAgreement``, as the BLA dataset import writes it), whose
+date gives the year; otherwise the start date. The second query gathers the facet values in one ``UNION``
+without joining the partnership type (a join that is a hundred times slower); rows of other subjects are
+dropped. Occupations come with every broader ISCO group through ``skos:broader*`` (``skos:broader`` itself
+is not transitive, and the store may hold no inferred ``skos:broaderTransitive``). Provisions are the
+codebook items the BLA dataset codes present, keyed by their variable (``credentials``), from
+``data/mappings/bla-provisions.tsv``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Final
 from rdflib import Literal
 
 from smpgraph.bla.provisions import ProvisionMapping, read_provision_table
-from smpgraph.domain import PARTNERSHIP, PARTNERSHIP_KINDS
+from smpgraph.domain import PARTNERSHIP, PARTNERSHIP_CLASSES, PARTNERSHIP_KINDS
 from smpgraph.i18n import translate
 from smpgraph.namespaces import SMP
 from smpgraph.store.base import GraphStore, SelectResult
@@ -40,15 +41,17 @@ _ENTRY_QUERY: Final = """
 PREFIX smp: <https://w3id.org/smpgraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?p ?label ?kind ?date WHERE {
-  ?p a/rdfs:subClassOf* smp:Partnership .
-  { ?p rdfs:label ?label }
-  UNION { ?p a ?kind . FILTER(?kind IN (smp:SkillsMobilityPartnership, smp:LabourMobilityPathway)) }
+SELECT ?p ?class ?label ?kind ?date WHERE {
+  { VALUES ?class { CLASSES } ?p a ?class }
+  UNION { ?p rdfs:label ?label }
+  UNION { VALUES ?kind { KINDS } ?p a ?kind }
   UNION { ?p smp:hasInstrument ?instrument . ?instrument a smp:BilateralLabourMigrationAgreement .
           BIND(smp:BilateralLabourMigrationAgreement AS ?kind) OPTIONAL { ?instrument dcterms:date ?date } }
   UNION { ?p smp:startDate ?date }
 }
-"""
+""".replace("CLASSES", " ".join(f"<{c}>" for c in PARTNERSHIP_CLASSES)).replace(
+    "KINDS", " ".join(f"<{c}>" for c in PARTNERSHIP_KINDS)
+)
 _FACET_QUERY: Final = """
 PREFIX smp: <https://w3id.org/smpgraph/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>
@@ -124,19 +127,22 @@ def build_explore_index(store: GraphStore, lang: str) -> ExploreIndex:
     Returns:
         The index.
     """
-    titles: dict[str, list[Literal]] = {}
+    partnerships: set[str] = set()
+    labels: dict[str, list[Literal]] = {}
     kinds: dict[str, str] = {}
     years: dict[str, int] = {}
-    for partnership, label, kind, date in _select(store, _ENTRY_QUERY):
+    for partnership, typed, label, kind, date in _select(store, _ENTRY_QUERY):
         iri = str(partnership)
-        titles.setdefault(iri, [])
+        if typed is not None:
+            partnerships.add(iri)
         if isinstance(label, Literal):
-            titles[iri].append(label)
+            labels.setdefault(iri, []).append(label)
         if kind is not None and KINDS.index(str(kind)) >= KINDS.index(kinds.get(iri, KINDS[0])):
             kinds[iri] = str(kind)  # an agreement's instrument wins over a class it might also carry
         year = _year(str(date)) if date is not None else None
         if year is not None:
             years[iri] = min(year, years.get(iri, year))
+    titles = {iri: labels.get(iri, []) for iri in partnerships}
     provisions = read_provision_table()
     variables = {row.item: row.variable for row in provisions}
     found: dict[str, dict[str, set[str]]] = {iri: {} for iri in titles}

@@ -151,12 +151,8 @@ def _facet_matches(entry: Entry, facet: Facet, wanted: Sequence[str], selection:
     return bool(have & set(wanted))
 
 
-def _matches(entry: Entry, selection: Selection, skip: Facet | None) -> bool:
-    return all(
-        _facet_matches(entry, facet, wanted, selection)
-        for facet, wanted in selection.values.items()
-        if facet is not skip
-    )
+def _matches(entry: Entry, selection: Selection) -> bool:
+    return all(_facet_matches(entry, facet, wanted, selection) for facet, wanted in selection.values.items())
 
 
 def _in_years(entry: Entry, selection: Selection) -> bool:
@@ -211,17 +207,23 @@ def search(entries: Sequence[Entry], selection: Selection, labels: Mapping[str, 
     """
     words = [word for word in selection.text.lower().split() if word]
     pool = [e for e in entries if all(word in e.title.lower() for word in words) and _in_years(e, selection)]
-    matches = _order([e for e in pool if _matches(e, selection, None)], selection, words)
+    matches = _order([e for e in pool if _matches(e, selection)], selection, words)
+    # An entry counts towards a facet's values when it passes every other facet: when it fails none, it
+    # counts everywhere; when it fails exactly one, it counts for that facet only (unless that facet is
+    # the provisions in all-of mode, whose counts keep every selected provision required).
+    tallies: dict[Facet, dict[str, int]] = {facet: {} for facet in Facet}
+    selected = [(facet, wanted) for facet, wanted in selection.values.items() if wanted]
+    for entry in pool:
+        failed = [facet for facet, wanted in selected if not _facet_matches(entry, facet, wanted, selection)]
+        if len(failed) > 1 or (failed and failed[0] is Facet.PROVISION and selection.all_provisions):
+            continue
+        for facet in failed or Facet:
+            tally = tallies[facet]
+            for value in entry.facet_values(facet, selection.side):
+                tally[value] = tally.get(value, 0) + 1
     facets: dict[Facet, tuple[FacetCount, ...]] = {}
-    for facet in Facet:
+    for facet, counts in tallies.items():
         chosen = set(selection.values.get(facet, ()))
-        required = chosen if facet is Facet.PROVISION and selection.all_provisions else set()
-        counts: dict[str, int] = {}
-        for entry in pool:
-            have = entry.facet_values(facet, selection.side)
-            if required <= have and _matches(entry, selection, facet):
-                for value in have:
-                    counts[value] = counts.get(value, 0) + 1
         for value in chosen:
             counts.setdefault(value, 0)
         facets[facet] = tuple(
