@@ -117,6 +117,25 @@ def test_philippines_agreements_on_recognition_in_four_interactions(page: Any, s
     screenshot(page, "explore-philippines-recognition")
 
 
+def test_explore_on_a_phone_and_by_keyboard(chromium: Any, live_url: str, page: Any, screenshot: Shot) -> None:
+    phone = chromium.new_page(viewport={"width": 390, "height": 844}, base_url=live_url)
+    try:
+        phone.goto("/explore?status=https://w3id.org/smpgraph/ontology%23Ended")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        folded = phone.evaluate("[...document.querySelectorAll('details.facet')].filter(d => !d.open).length")
+        assert folded == phone.locator("details.facet").count() - 1  # only the chosen facet stays open
+        assert phone.locator("#facet-status").evaluate("d => d.open")
+        screenshot(phone, "explore-phone")
+    finally:
+        phone.close()
+    page.goto("/explore")
+    presses = 0
+    while page.evaluate("document.activeElement.textContent") != "Apply filters" and presses < 40:
+        page.keyboard.press("Tab")
+        presses += 1
+    assert presses <= 20  # 224 before the form put its button first
+
+
 def test_switch_to_french(page: Any, screenshot: Shot) -> None:
     page.goto("/explore")
     page.get_by_role("navigation", name="Language").get_by_role("link", name="Français").click()
