@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from rdflib import Graph
+from rdflib import RDFS, Graph, URIRef
 
 REPO = Path(__file__).resolve().parent.parent.parent
 COUNTRY = "http://publications.europa.eu/resource/authority/country/"
@@ -64,7 +65,7 @@ def facet_count(html: str, facet: str, value: str) -> int:
     box = re.search(
         rf'name="{facet}" value="{escaped}"(?: checked)?>\s*<label[^>]*>[^<]*<span class="count">\((\d+)\)', html
     )
-    option = re.search(rf'<option value="{escaped}"(?: selected)?>[^<]*\((\d+)\)</option>', html)
+    option = re.search(rf'<option value="{escaped}"(?: selected)?(?: lang="en")?>[^<]*\((\d+)\)</option>', html)
     found = box or option
     assert found, f"{facet}={value} not offered"
     return int(found.group(1))
@@ -236,3 +237,18 @@ def test_french_labels_of_our_concepts(client: FlaskClient) -> None:
     assert "Accord bilatéral sur la migration de main-d&#39;œuvre" in html  # the ontology's own label
     assert "partenariats et accords sur" in html
     assert "aucun intitulé CITP-08 français ou espagnol sourcé" in html
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_our_concepts_are_labelled_in_the_language(client: FlaskClient, lang: str) -> None:
+    ontology = Graph()
+    for path in sorted((REPO / "ontology").glob("*.ttl")):
+        ontology.parse(path)
+    html = page(client, [("lang", lang)])
+    ours = set(re.findall(rf'name="(?:kind|status)" value="({re.escape(SMP)}[A-Za-z]+)"', html))
+    assert len(ours) >= 4  # three kinds and at least one status
+    for iri in ours:
+        wanted = {str(o) for o in ontology.objects(URIRef(iri), RDFS.label) if getattr(o, "language", None) == lang}
+        assert wanted, f"{iri} has no {lang} label in the ontology"
+        shown_label = re.search(rf'value="{re.escape(iri)}"[^>]*>\s*<label[^>]*>([^<]+?) <span', html)
+        assert shown_label and html_unescape(shown_label.group(1)) in wanted
