@@ -114,7 +114,6 @@ MESSAGES: Final[dict[str, str]] = {
     "explore.provision_hint": "Provisions the Bilateral Labor Agreements dataset codes as present (codebook items, labels in English as the codebook writes them); partnerships are not coded.",
     "explore.occupation_hint": "ISCO-08 groups: a group finds its narrower occupations too. Occupation titles are in English: the project holds no sourced French or Spanish ISCO-08 titles.",
     "explore.sector_hint": "Sectors as the sources name them (English).",
-    "explore.choose": "{facet}",
     "explore.any": "Any",
     "facet.decade": "Year",
     "facet.provision": "Provisions",

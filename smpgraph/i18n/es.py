@@ -117,7 +117,6 @@ MESSAGES: Final[dict[str, str]] = {
     "explore.provision_hint": "Disposiciones que el conjunto de datos de acuerdos bilaterales de trabajo codifica como presentes (ítems del libro de códigos, con sus títulos en inglés como los escribe el libro de códigos); las asociaciones no están codificadas.",
     "explore.occupation_hint": "Grupos de la CIUO-08: un grupo encuentra también sus ocupaciones más específicas. Los títulos de las ocupaciones están en inglés: el proyecto no tiene títulos CIUO-08 en francés ni en español con fuente.",
     "explore.sector_hint": "Sectores tal como los nombran las fuentes (en inglés).",
-    "explore.choose": "{facet}",
     "explore.any": "Cualquiera",
     "facet.decade": "Año",
     "facet.provision": "Disposiciones",

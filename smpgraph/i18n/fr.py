@@ -118,7 +118,6 @@ MESSAGES: Final[dict[str, str]] = {
     "explore.provision_hint": "Dispositions que le jeu de données sur les accords bilatéraux de main-d'œuvre code comme présentes (items du livre de codes, intitulés en anglais comme le livre de codes les écrit) ; les partenariats ne sont pas codés.",
     "explore.occupation_hint": "Groupes de la CITP-08 : un groupe trouve aussi ses professions plus fines. Les intitulés des professions sont en anglais : le projet ne dispose d'aucun intitulé CITP-08 français ou espagnol sourcé.",
     "explore.sector_hint": "Secteurs tels que les sources les nomment (en anglais).",
-    "explore.choose": "{facet}",
     "explore.any": "Tous",
     "facet.decade": "Année",
     "facet.provision": "Dispositions",
