@@ -115,6 +115,7 @@ MESSAGES: Final[dict[str, str]] = {
     "explore.occupation_hint": "ISCO-08 groups: a group finds its narrower occupations too. Occupation titles are in English: the project holds no sourced French or Spanish ISCO-08 titles.",
     "explore.sector_hint": "Sectors as the sources name them (English).",
     "explore.any": "Any",
+    "explore.number": "(BLA dataset no. {number})",
     "facet.decade": "Year",
     "facet.provision": "Provisions",
     "facet.funder": "Funder",

@@ -118,6 +118,7 @@ MESSAGES: Final[dict[str, str]] = {
     "explore.occupation_hint": "Grupos de la CIUO-08: un grupo encuentra también sus ocupaciones más específicas. Los títulos de las ocupaciones están en inglés: el proyecto no tiene títulos CIUO-08 en francés ni en español con fuente.",
     "explore.sector_hint": "Sectores tal como los nombran las fuentes (en inglés).",
     "explore.any": "Cualquiera",
+    "explore.number": "(n.º {number} del conjunto de datos BLA)",
     "facet.decade": "Año",
     "facet.provision": "Disposiciones",
     "facet.funder": "Financiador",

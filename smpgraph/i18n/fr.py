@@ -119,6 +119,7 @@ MESSAGES: Final[dict[str, str]] = {
     "explore.occupation_hint": "Groupes de la CITP-08 : un groupe trouve aussi ses professions plus fines. Les intitulés des professions sont en anglais : le projet ne dispose d'aucun intitulé CITP-08 français ou espagnol sourcé.",
     "explore.sector_hint": "Secteurs tels que les sources les nomment (en anglais).",
     "explore.any": "Tous",
+    "explore.number": "(n° {number} du jeu de données BLA)",
     "facet.decade": "Année",
     "facet.provision": "Dispositions",
     "facet.funder": "Bailleur de fonds",

@@ -15,6 +15,7 @@ codebook items the BLA dataset codes present, keyed by their variable (``credent
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
@@ -41,12 +42,13 @@ _ENTRY_QUERY: Final = """
 PREFIX smp: <https://w3id.org/smpgraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?p ?class ?label ?kind ?date WHERE {
+SELECT ?p ?class ?label ?kind ?date ?number WHERE {
   { VALUES ?class { CLASSES } ?p a ?class }
   UNION { ?p rdfs:label ?label }
   UNION { VALUES ?kind { KINDS } ?p a ?kind }
   UNION { ?p smp:hasInstrument ?instrument . ?instrument a smp:BilateralLabourMigrationAgreement .
-          BIND(smp:BilateralLabourMigrationAgreement AS ?kind) OPTIONAL { ?instrument dcterms:date ?date } }
+          BIND(smp:BilateralLabourMigrationAgreement AS ?kind) OPTIONAL { ?instrument dcterms:date ?date }
+          OPTIONAL { ?instrument dcterms:identifier ?number } }
   UNION { ?p smp:startDate ?date }
 }
 """.replace("CLASSES", " ".join(f"<{c}>" for c in PARTNERSHIP_CLASSES)).replace(
@@ -131,8 +133,11 @@ def build_explore_index(store: GraphStore, lang: str) -> ExploreIndex:
     labels: dict[str, list[Literal]] = {}
     kinds: dict[str, str] = {}
     years: dict[str, int] = {}
-    for partnership, typed, label, kind, date in _select(store, _ENTRY_QUERY):
+    numbers: dict[str, str] = {}
+    for partnership, typed, label, kind, date, number in _select(store, _ENTRY_QUERY):
         iri = str(partnership)
+        if number is not None:
+            numbers[iri] = str(number)
         if typed is not None:
             partnerships.add(iri)
         if isinstance(label, Literal):
@@ -152,11 +157,20 @@ def build_explore_index(store: GraphStore, lang: str) -> ExploreIndex:
             continue
         text = variables.get(str(value), str(value)) if str(facet) == "provision" else str(value)
         slot.setdefault(str(facet), set()).add(text)
-    entries = tuple(
-        _entry(iri, pick_label(titles[iri], lang) or iri.rsplit("/", 1)[-1], kinds, years.get(iri), found[iri])
-        for iri in sorted(titles)
-    )
+    named = _distinct({iri: pick_label(titles[iri], lang) or iri.rsplit("/", 1)[-1] for iri in titles}, numbers, lang)
+    entries = tuple(_entry(iri, named[iri], kinds, years.get(iri), found[iri]) for iri in sorted(titles))
     return ExploreIndex(entries, _labels(store, entries, provisions, lang), provisions)
+
+
+def _distinct(titles: dict[str, str], numbers: dict[str, str], lang: str) -> dict[str, str]:
+    """Titles that several agreements share (same parties and year) get the dataset's agreement number."""
+    shared = {title for title, n in Counter(titles.values()).items() if n > 1}
+    return {
+        iri: f"{title} {translate('explore.number', lang, number=numbers[iri])}"
+        if title in shared and iri in numbers
+        else title
+        for iri, title in titles.items()
+    }
 
 
 def _entry(iri: str, title: str, kinds: dict[str, str], year: int | None, found: dict[str, set[str]]) -> Entry:

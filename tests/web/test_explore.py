@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from rdflib import RDFS, Graph, URIRef
+from rdflib import DCTERMS, RDFS, Graph, URIRef
 
 REPO = Path(__file__).resolve().parent.parent.parent
 COUNTRY = "http://publications.europa.eu/resource/authority/country/"
@@ -252,3 +252,13 @@ def test_our_concepts_are_labelled_in_the_language(client: FlaskClient, lang: st
         assert wanted, f"{iri} has no {lang} label in the ontology"
         shown_label = re.search(rf'value="{re.escape(iri)}"[^>]*>\s*<label[^>]*>([^<]+?) <span', html)
         assert shown_label and html_unescape(shown_label.group(1)) in wanted
+
+
+def test_agreements_that_share_a_title_are_told_apart(client: FlaskClient, source: Graph) -> None:
+    html = page(client, [("country", f"{COUNTRY}PHL"), ("provision", "credentials")])
+    labels = [str(source.value(URIRef(iri), RDFS.label)) for iri in listed(html)]
+    assert len(set(labels)) < len(labels)  # the data has agreements with the same parties and year
+    titles = re.findall(r'<span class="match-title"><a [^>]*>([^<]+)</a>', html)
+    assert len(set(titles)) == len(titles) == len(labels)
+    number = str(source.value(URIRef(f"{ID}bla/79/instrument"), DCTERMS.identifier))
+    assert f"(BLA dataset no. {number})" in html
