@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from flask import Response, current_app, render_template, request, url_for
 
 from smpgraph.analysis.views import GraphViews, fetch_rows, views_from_rows
+from smpgraph.domain import PARTNERSHIP
 from smpgraph.errors import AnalysisError, BackendUnavailableError, InputError
 from smpgraph.server.context import current_store
 from smpgraph.store.base import GraphStore
@@ -160,7 +161,7 @@ def explore_page() -> str:
         selects=_SELECTS,
         open_facets=_OPEN,
         depth=occupation_depth,
-        kinds=[(kind, index.labels.get(kind, kind), n) for kind, n in kinds.items() if n or kind != KINDS[2]],
+        kinds=[(kind, index.labels.get(kind, kind), n) for kind, n in kinds.items() if n or kind != str(PARTNERSHIP)],
         listed=listed,
         selection=selection,
         sides=list(Side),
