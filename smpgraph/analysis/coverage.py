@@ -100,14 +100,21 @@ def coverage(views: GraphViews) -> Findings[Coverage]:
     return Findings("coverage", "Gender and return-and-reintegration coverage", COVERAGE_SOURCES, tuple(items))
 
 
+#: the group of the partnerships proper (skills mobility partnerships, pathways, other partnerships)
+PARTNERSHIPS: Final = "partnerships"
+#: the group of the bilateral labour agreements of the BLA dataset, always counted apart
+AGREEMENTS: Final = "bilateral labour agreements"
+
+
 @dataclass(frozen=True, slots=True)
 class TopicCoverage(Finding):
-    """How many partnerships cover one topic."""
+    """How many partnerships, or how many bilateral labour agreements (``group``), cover one topic."""
 
     topic: str
     covered: int
     total: int
     sources: tuple[str, ...]
+    group: str = PARTNERSHIPS
 
     @property
     def share(self) -> float:
@@ -115,17 +122,18 @@ class TopicCoverage(Finding):
         return self.covered / self.total if self.total else 0.0
 
     def subject(self) -> str:
-        """The topic."""
-        return self.topic
+        """The topic, and the group when it is the agreements."""
+        return self.topic if self.group == PARTNERSHIPS else f"{self.topic} ({self.group})"
 
     def summary(self) -> str:
-        """covered of total."""
-        return f"{self.covered} of {self.total} ({self.share:.0%})"
+        """covered of total, naming the group."""
+        return f"{self.covered} of {self.total} {self.group} ({self.share:.0%})"
 
     def row(self) -> dict[str, JsonValue]:
         """A flat dict."""
         return {
             "topic": self.topic,
+            "group": self.group,
             "covered": self.covered,
             "total": self.total,
             "share": round(self.share, 4),
@@ -135,7 +143,7 @@ class TopicCoverage(Finding):
 
 def topic_coverage(views: GraphViews) -> Findings[TopicCoverage]:
     """The share of partnerships covering each topic: stakeholder categories, training, recognition,
-    cost data, gender, return and reintegration.
+    cost data, gender, return and reintegration; the bilateral labour agreements are counted apart.
 
     Args:
         views: the graph views.
@@ -163,8 +171,14 @@ def topic_coverage(views: GraphViews) -> Findings[TopicCoverage]:
         ("gender", (paragraph(22),), lambda f: bool(_gender_evidence(f))),
         ("return and reintegration", (paragraph(28),), lambda f: bool(_return_evidence(f))),
     ]
+    groups = [
+        (PARTNERSHIPS, [f for f in partnerships if not f.is_agreement]),
+        (AGREEMENTS, [f for f in partnerships if f.is_agreement]),
+    ]
     items = tuple(
-        TopicCoverage(name, sum(1 for f in partnerships if test(f)), len(partnerships), sources)
+        TopicCoverage(name, sum(1 for f in members if test(f)), len(members), sources, group)
+        for group, members in groups
+        if members
         for name, sources, test in topics
     )
     return Findings("topic_coverage", "Coverage by topic", STAKEHOLDER_SOURCES + COST_SOURCES + COVERAGE_SOURCES, items)

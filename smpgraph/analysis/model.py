@@ -240,6 +240,7 @@ class PartnershipFacts:
         sex_disaggregated_indicators: sex-disaggregated indicators of its monitoring plan.
         fees_charged_to_workers: the stated value of ``smp:recruitmentFeesChargedToWorkers``.
         arrangements: recognition arrangements it carries.
+        instruments: classes of the instruments it rests on.
     """
 
     iri: str
@@ -260,6 +261,12 @@ class PartnershipFacts:
     sex_disaggregated_indicators: frozenset[str] = frozenset()
     fees_charged_to_workers: bool | None = None
     arrangements: frozenset[str] = frozenset()
+    instruments: frozenset[str] = frozenset()
+
+    @property
+    def is_agreement(self) -> bool:
+        """True for a bilateral labour agreement (an import of the BLA dataset), counted apart from partnerships."""
+        return str(SMP.BilateralLabourMigrationAgreement) in self.instruments
 
     @property
     def flows(self) -> frozenset[tuple[str, str]]:

@@ -162,7 +162,7 @@ def plot_coverage(topics: Findings[TopicCoverage], path: Path) -> Path:
         raise AnalysisError("no coverage to draw")
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(7, 0.4 * len(topics) + 1.2))
-    names = [t.topic for t in topics]
+    names = [t.subject() for t in topics]
     ax.barh(names, [100 * t.share for t in topics], color="tab:blue")
     for i, t in enumerate(topics):
         ax.text(100 * t.share + 1, i, f"{t.covered}/{t.total}", va="center", fontsize=8)

@@ -314,6 +314,7 @@ def partnership_facts(
             sex_disaggregated_indicators=facts.of(iri, "indicator"),
             fees_charged_to_workers=facts.fees.get(iri),
             arrangements=facts.of(iri, "arrangement"),
+            instruments=facts.of(iri, "instrument"),
         )
     return records
 

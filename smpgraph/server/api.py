@@ -16,7 +16,7 @@ from flask import Blueprint, Response, jsonify, request
 from rdflib import URIRef
 
 from smpgraph.errors import ResourceNotFoundError, SmpGraphError
-from smpgraph.i18n import LANGUAGES
+from smpgraph.i18n import LANGUAGES, translate
 from smpgraph.server.context import current_store, run_heavy, validate_submission
 from smpgraph.server.errors import ProtocolError, UnsupportedMediaTypeError
 from smpgraph.server.negotiation import GRAPH_OFFERS, TABULAR_OFFERS, choose_media_type
@@ -70,10 +70,21 @@ def openapi() -> Response:
 
 
 def _lang() -> str:
+    """The language of the answer: ``?lang=`` (refused when not offered), else ``Accept-Language``, else English.
+
+    Raises:
+        ProtocolError: ``?lang=`` names a language the catalogs do not have.
+    """
     lang = request.args.get("lang")
     if lang:
+        if lang not in LANGUAGES:
+            raise ProtocolError(translate("api.language", LANGUAGES[0], given=lang, languages=", ".join(LANGUAGES)))
         return lang
-    return request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0]) or LANGUAGES[0]
+    for tag, quality in request.accept_languages:
+        primary = str(tag).split("-")[0].strip().lower()
+        if quality > 0 and primary in LANGUAGES:
+            return primary
+    return LANGUAGES[0]
 
 
 def _report_response(report: Any) -> Response:
@@ -93,21 +104,20 @@ def validate_draft() -> Response:
     """Validate a draft agreement sent as the request body; nothing is stored or logged."""
     from smpgraph.drafts.model import DraftFormat
 
+    lang = _lang()
     mimetype = request.mimetype
     fmt: DraftFormat | None = None
     if mimetype and mimetype not in ("text/plain", "application/octet-stream"):
         name = _DRAFT_TYPES.get(mimetype)
         if name is None:
-            raise UnsupportedMediaTypeError(
-                f"a draft is Turtle, JSON-LD or YAML ({', '.join(sorted(_DRAFT_TYPES))}), not {mimetype}"
-            )
+            types = ", ".join(sorted(_DRAFT_TYPES))
+            raise UnsupportedMediaTypeError(translate("api.draft_type", lang, types=types, given=mimetype))
         fmt = DraftFormat(name)
     data = request.get_data(cache=False)
-    lang = _lang()
     choose_media_type(request.headers.get("Accept"), _REPORT_TYPES)  # 406 before the work
     standard = request.args.get("standard", "iom")
     if standard not in ("iom", "ilo"):
-        raise ProtocolError(f"standard must be iom or ilo, not {standard!r}")
+        raise ProtocolError(translate("api.standard", lang, given=standard))
     if standard == "ilo":  # the ILO provisions of bilateral labour agreements (issue 19), as JSON
         from smpgraph.server.context import check_submission_ilo
         from smpgraph.validation.ilo_render import ilo_json_data
@@ -125,19 +135,17 @@ def validate_stored() -> Response:
     """Validate one agreement of the knowledge graph, named by ``?iri=``."""
     from smpgraph.validation.all import list_agreements, validate_agreement
 
+    lang = _lang()
     iris = request.args.getlist("iri")
     if len(iris) != 1:
-        raise ProtocolError("name one agreement with ?iri=IRI")
-    lang = _lang()
-    if lang not in LANGUAGES:
-        raise ProtocolError(f"unsupported language {lang!r}; choose from {', '.join(LANGUAGES)}")
+        raise ProtocolError(translate("api.one_iri", lang))
     choose_media_type(request.headers.get("Accept"), _REPORT_TYPES)
     store = current_store()
     iri = URIRef(iris[0])
 
     def work() -> Any:
         if iri not in set(list_agreements(store)):
-            raise ResourceNotFoundError(f"no agreement <{iri}> in the knowledge graph")
+            raise ResourceNotFoundError(translate("api.no_agreement", lang, iri=iri))
         return validate_agreement(store, iri, lang=lang)
 
     report = run_heavy(work, what="validation")

@@ -1,71 +1,53 @@
-"""Explore the partnerships: faceted search, the corridor matrix and the cooperation network.
+"""Explore the partnerships and agreements: faceted search, the corridor matrix and the cooperation network.
 
-The facet rows come from one SPARQL query that needs no inference (subclasses are followed with
-``rdfs:subClassOf*``, stakeholders through ``smp:hasMembership/org:member``), so the page works on a
-store whose reasoning is stale; rows are kept for the partnerships of the title query only (joining the
-type in the facet query is a hundred times slower). The index, the graph views and the network drawing
-are cached per app and rebuilt when the store's size changes.
+The explore page searches the index of :mod:`smpgraph.web.explore_index` (two SPARQL queries, no
+inference needed) with the pure functions of :mod:`smpgraph.web.facets`. The filters are the query
+parameters of a GET form, so a URL shares a search. The index, the graph views and the network drawing
+are cached per app (the index per language) and rebuilt when the store's size changes.
 """
 
 from __future__ import annotations
 
+import enum
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, TypeVar, cast
+from urllib.parse import urlencode
 
 from flask import Response, current_app, render_template, request, url_for
-from rdflib import Literal
 
 from smpgraph.analysis.views import GraphViews, fetch_rows, views_from_rows
-from smpgraph.errors import AnalysisError, BackendUnavailableError
-from smpgraph.namespaces import SMP
+from smpgraph.domain import PARTNERSHIP
+from smpgraph.errors import AnalysisError, BackendUnavailableError, InputError
 from smpgraph.server.context import current_store
-from smpgraph.store.base import GraphStore, SelectResult
+from smpgraph.store.base import GraphStore
 from smpgraph.web.blueprint import bp, current_language
-from smpgraph.web.facets import Facet, FacetIndex, build_index, search
-from smpgraph.web.terms import TermView, fetch_labels, href_for, pick_label
+from smpgraph.web.explore_index import KINDS, ExploreIndex, build_explore_index, occupation_depth
+from smpgraph.web.facets import Facet, FacetCount, Selection, Side, Sort, search
+from smpgraph.web.terms import TermView, fetch_labels, href_for
 
-__all__ = ["PAGE_SIZE", "Corridors", "corridor_matrix", "facet_index"]
+__all__ = ["PAGE_SIZE", "Corridors", "Match", "corridor_matrix", "explore_index", "read_selection"]
 
-#: partnerships listed per page
+
+class Match(enum.Enum):
+    """Whether an entry needs any or all of the selected provisions (``match=``)."""
+
+    ANY = "any"
+    ALL = "all"
+
+
+E = TypeVar("E", bound=enum.Enum)
+
+#: entries listed per page
 PAGE_SIZE: Final = 50
 _CACHE_KEY: Final = "smpgraph.web.cache"
-_FACET_QUERY: Final = """
-PREFIX smp: <https://w3id.org/smpgraph/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?p ?facet ?value WHERE {
-  {
-    ?p smp:originCountry|smp:destinationCountry ?value . BIND("country" AS ?facet)
-  } UNION {
-    ?p (smp:hasCorridor|smp:hasMobilityScheme)/(smp:originCountry|smp:destinationCountry) ?value .
-    BIND("country" AS ?facet)
-  } UNION {
-    ?p smp:hasMembership/org:member ?value . ?value a smp:Country . BIND("country" AS ?facet)
-  } UNION {
-    ?p smp:coversOccupation|smp:hasTraining/smp:targetsOccupation ?value . BIND("occupation" AS ?facet)
-  } UNION {
-    ?p smp:sector ?value . FILTER(lang(?value) = "" || langMatches(lang(?value), "en"))
-    BIND("sector" AS ?facet)
-  } UNION {
-    ?p smp:alignedWithSDG|smp:alignedWithGCMObjective ?value . BIND("objective" AS ?facet)
-  } UNION {
-    ?p smp:status ?value . BIND("status" AS ?facet)
-  } UNION {
-    ?p a ?value .
-    FILTER(?value IN (smp:SkillsMobilityPartnership, smp:LabourMobilityPathway, smp:ComplementaryPathway,
-                      smp:CooperationFramework))
-    BIND("kind" AS ?facet)
-  }
-}
-"""
-_TITLE_QUERY: Final = """
-PREFIX smp: <https://w3id.org/smpgraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?p ?label WHERE { ?p a/rdfs:subClassOf* smp:Partnership . OPTIONAL { ?p rdfs:label ?label } }
-"""
+#: facets shown as one drop-down list (long lists; one keyboard stop each)
+_SELECTS: Final = (Facet.COUNTRY, Facet.OCCUPATION)
+#: facets open by default (the short ones the three tasks start from)
+_OPEN: Final = (Facet.KIND, Facet.COUNTRY, Facet.DECADE, Facet.PROVISION)
 
 T = TypeVar("T")
 
@@ -83,65 +65,111 @@ def _cached(name: str, build: Callable[[GraphStore], T]) -> T:
     return value
 
 
-def facet_index(store: GraphStore, lang: str) -> FacetIndex:
-    """The search index of every partnership of the store, labelled in ``lang``."""
-    candidates: dict[str, list[Literal]] = {}
-    titles_result = store.query(_TITLE_QUERY)
-    assert isinstance(titles_result, SelectResult)
-    for partnership, label in titles_result.rows:
-        entry = candidates.setdefault(str(partnership), [])
-        if isinstance(label, Literal):
-            entry.append(label)
-    titles = {iri: pick_label(labels, lang) or iri.rsplit("/", 1)[-1] for iri, labels in candidates.items()}
-    result = store.query(_FACET_QUERY)
-    assert isinstance(result, SelectResult)
-    rows = [(str(p), Facet(str(facet)), str(value)) for p, facet, value in result.rows]
-    typed = {p for p, facet, _ in rows if facet is Facet.KIND}
-    rows += [(p, Facet.KIND, str(SMP.Partnership)) for p in titles if p not in typed]
-    iris = {value for _, facet, value in rows if facet not in (Facet.SECTOR,)}
-    return build_index(titles, rows, fetch_labels(store, iris, lang))
+def explore_index(lang: str) -> ExploreIndex:
+    """The explore index of the current store in ``lang`` (cached until the store changes)."""
+    return _cached(f"explore.{lang}", lambda store: build_explore_index(store, lang))
+
+
+def _choice(name: str, kind: type[E], default: E) -> E:
+    text = request.args.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        return kind(text)
+    except ValueError:
+        allowed = ", ".join(str(member.value) for member in kind)
+        raise InputError(f"{name}={text!r} is not one of: {allowed}") from None
+
+
+def _year_arg(name: str) -> int | None:
+    text = request.args.get(name, "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 4:
+        raise InputError(f"{name}={text!r} is not a year (four digits)")
+    return int(text)
+
+
+def read_selection() -> Selection:
+    """The selection of the request's query parameters.
+
+    Raises:
+        InputError: a year, side, sort order or provision mode that is not one of those offered.
+    """
+    values = {facet: [v for v in request.args.getlist(facet.value) if v] for facet in Facet}
+    return Selection(
+        values={facet: chosen for facet, chosen in values.items() if chosen},
+        side=_choice("side", Side, Side.ANY),
+        all_provisions=_choice("match", Match, Match.ANY) is Match.ALL,
+        year_from=_year_arg("from"),
+        year_to=_year_arg("to"),
+        text=request.args.get("q", "").strip(),
+        sort=_choice("sort", Sort, Sort.RELEVANCE),
+    )
+
+
+def _ordered(facet: Facet, counts: tuple[FacetCount, ...], index: ExploreIndex) -> list[FacetCount]:
+    if facet is Facet.OCCUPATION:
+        return sorted(counts, key=lambda c: c.value)
+    if facet is Facet.DECADE:
+        return sorted(counts, key=lambda c: c.value, reverse=True)
+    if facet is Facet.PROVISION:
+        order = {row.variable: n for n, row in enumerate(index.provisions)}
+        return sorted(counts, key=lambda c: order.get(c.value, len(order)))
+    if facet is Facet.COUNTRY:
+        return sorted(counts, key=lambda c: c.label.lower())
+    return list(counts)
 
 
 @bp.get("/explore")
 def explore_page() -> str:
-    """Faceted search: ``?country=&occupation=&sector=&objective=&status=&kind=`` (repeatable), ``q``, ``page``."""
+    """Faceted search of partnerships and agreements; every filter is a query parameter (shareable URL).
+
+    Facets (repeatable): ``kind``, ``country`` (with ``side=any|origin|destination``), ``decade``,
+    ``provision`` (with ``match=any|all``), ``occupation``, ``sector``, ``funder``, ``status``, ``objective``;
+    ``from`` and ``to`` (years), ``q`` (words of the title), ``sort=relevance|year|year-asc|title``, ``page``.
+    """
     lang = current_language()
-    index = _cached(f"facets.{lang}", lambda store: facet_index(store, lang))
-    selection = {facet: request.args.getlist(facet.value) for facet in Facet}
-    text = request.args.get("q", "").strip()
-    result = search(index, selection, text=text)
+    index = explore_index(lang)
+    selection = read_selection()
+    result = search(index.entries, selection, index.labels)
     try:
         page = max(1, int(request.args.get("page", "1")))
     except ValueError:
         page = 1
     pages = max(1, -(-len(result.matches) // PAGE_SIZE))
     page = min(page, pages)
-    shown = result.matches[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    kinds = dict.fromkeys(KINDS, 0) | Counter(entry.kind for entry in result.matches)
     listed = [
         (
-            TermView(text=index.titles[iri], href=href_for(iri), title=iri, is_iri=True),
-            [index.labels.get(value, value) for value in sorted(index.values[iri].get(Facet.COUNTRY, ()))],
-            [index.labels.get(value, value) for value in sorted(index.values[iri].get(Facet.KIND, ()))],
+            TermView(text=entry.title, href=href_for(entry.iri), title=entry.iri, is_iri=True),
+            index.labels.get(entry.kind, entry.kind),
+            entry.year,
+            sorted(index.labels.get(c, c) for c in entry.values.get(Facet.COUNTRY, ())),
         )
-        for iri in shown
+        for entry in result.matches[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     ]
     params = [(name, value) for name, value in request.args.items(multi=True) if name != "page"]
 
     def page_url(number: int) -> str:
-        from urllib.parse import urlencode
-
         return url_for("web.explore_page") + "?" + urlencode([*params, ("page", str(number))])
 
     return render_template(
         "web/explore.html",
         result=result,
-        facets=list(Facet),
+        facets=[(facet, _ordered(facet, result.facets[facet], index)) for facet in Facet],
+        selects=_SELECTS,
+        open_facets=_OPEN,
+        depth=occupation_depth,
+        kinds=[(kind, index.labels.get(kind, kind), n) for kind, n in kinds.items() if n or kind != str(PARTNERSHIP)],
         listed=listed,
-        text=text,
+        selection=selection,
+        sides=list(Side),
+        sorts=list(Sort),
         page=page,
         pages=pages,
+        page_size=PAGE_SIZE,
         page_url=page_url,
-        selected=any(selection.values()) or bool(text),
     )
 
 

@@ -3,27 +3,44 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Final
 
 from flask import render_template
 
 from smpgraph.server.context import current_store
 from smpgraph.sources import paragraphs
-from smpgraph.store.base import SelectResult
+from smpgraph.store.base import GraphStore, SelectResult
 from smpgraph.web.blueprint import bp
 
-__all__ = ["home_page", "paper_page"]
+__all__ = ["count_partnerships", "home_page", "paper_page"]
+
+
+#: partnerships, and among them the bilateral labour agreements (known by their instrument's class)
+_COUNT_QUERY: Final = """
+PREFIX smp: <https://w3id.org/smpgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT (COUNT(DISTINCT ?p) AS ?all) (COUNT(DISTINCT ?agreement) AS ?agreements) WHERE {
+  ?p a/rdfs:subClassOf* smp:Partnership .
+  OPTIONAL { ?p smp:hasInstrument/a smp:BilateralLabourMigrationAgreement . BIND(?p AS ?agreement) }
+}
+"""
+
+
+def count_partnerships(store: GraphStore) -> tuple[int, int]:
+    """How many partnerships there are that are not bilateral labour agreements, and how many agreements."""
+    result = store.query(_COUNT_QUERY)
+    if not isinstance(result, SelectResult) or not result.rows:
+        return 0, 0
+    everything, agreements = (int(str(value)) for value in result.rows[0])
+    return everything - agreements, agreements
 
 
 @bp.get("/")
 def home_page() -> str:
-    """What the workbench offers, with the size of the knowledge graph."""
+    """What the workbench offers, with the size of the knowledge graph (partnerships and agreements apart)."""
     store = current_store()
-    result = store.query(
-        "PREFIX smp: <https://w3id.org/smpgraph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-        "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a/rdfs:subClassOf* smp:Partnership }"
-    )
-    partnerships = int(str(result.rows[0][0])) if isinstance(result, SelectResult) and result.rows else 0
-    return render_template("web/home.html", partnerships=partnerships, triples=len(store))
+    partnerships, agreements = count_partnerships(store)
+    return render_template("web/home.html", partnerships=partnerships, agreements=agreements, triples=len(store))
 
 
 @bp.get("/source/iom-smp-prerequisites")

@@ -82,8 +82,10 @@ def test_validate_an_incomplete_draft(page: Any, screenshot: Shot) -> None:
 
 def test_search_by_country_and_follow_links(page: Any, screenshot: Shot) -> None:
     page.goto("/explore")
-    page.locator("#facet-country").get_by_label(re.compile(r"^Morocco \(")).check()
-    page.get_by_role("button", name="Apply filters").click()
+    page.get_by_label("Country", exact=True).select_option(
+        value="http://publications.europa.eu/resource/authority/country/MAR"
+    )
+    page.get_by_role("button", name="Apply filters").first.click()
     page.wait_for_url(re.compile(r"country="))
     heading = page.locator("#matches-heading").inner_text()
     shown, total = (int(n) for n in re.findall(r"\d+", heading)[:2])
@@ -99,12 +101,47 @@ def test_search_by_country_and_follow_links(page: Any, screenshot: Shot) -> None
     screenshot(page, "stakeholder-enabel")
 
 
+def test_philippines_agreements_on_recognition_in_four_interactions(page: Any, screenshot: Shot) -> None:
+    """Task (c): the Philippines' agreements that provide recognition of qualifications (12 in the data,
+    as tests/web/test_explore.py computes from bla.ttl): choose a country, tick a provision, apply."""
+    page.goto("/explore")
+    country = page.get_by_label("Country", exact=True)
+    philippines = country.locator("option", has_text=re.compile(r"^Philippines \(")).inner_text()
+    country.select_option(label=philippines)  # 1
+    page.get_by_label(re.compile(r"Recognition of Skills and Qualifications")).check()  # 2
+    page.get_by_role("button", name="Apply filters").first.click()  # 3
+    page.wait_for_url(re.compile(r"provision=credentials"))
+    assert page.locator("#matches-heading").inner_text().startswith("12 of ")
+    assert page.locator(".match-list > li").count() == 12
+    _no_csp_violations(page)
+    screenshot(page, "explore-philippines-recognition")
+
+
+def test_explore_on_a_phone_and_by_keyboard(chromium: Any, live_url: str, page: Any, screenshot: Shot) -> None:
+    phone = chromium.new_page(viewport={"width": 390, "height": 844}, base_url=live_url)
+    try:
+        phone.goto("/explore?status=https://w3id.org/smpgraph/ontology%23Ended")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        folded = phone.evaluate("[...document.querySelectorAll('details.facet')].filter(d => !d.open).length")
+        assert folded == phone.locator("details.facet").count() - 1  # only the chosen facet stays open
+        assert phone.locator("#facet-status").evaluate("d => d.open")
+        screenshot(phone, "explore-phone")
+    finally:
+        phone.close()
+    page.goto("/explore")
+    presses = 0
+    while page.evaluate("document.activeElement.textContent") != "Apply filters" and presses < 40:
+        page.keyboard.press("Tab")
+        presses += 1
+    assert presses <= 20  # 224 before the form put its button first
+
+
 def test_switch_to_french(page: Any, screenshot: Shot) -> None:
     page.goto("/explore")
     page.get_by_role("navigation", name="Language").get_by_role("link", name="Français").click()
     page.wait_for_url(re.compile(r"lang=fr"))
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert page.locator("h1").inner_text() == "Explorer les partenariats"
+    assert page.locator("h1").inner_text() == "Explorer les partenariats et les accords"
     page.get_by_role("link", name="Valider un projet").click()  # the cookie keeps French
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.get_by_label("Collez le projet").is_visible()
