@@ -18,4 +18,5 @@ from smpgraph.web.blueprint import bp as bp
 
 __all__ = ["bp"]
 
-del _builder, _entities, _explore, _gaps_page, _home, _maps, _network, _query, _validate  # imported for the routes they add to bp
+# imported for the routes they add to bp
+del _builder, _entities, _explore, _gaps_page, _home, _maps, _network, _query, _validate

@@ -11,7 +11,6 @@ from collections import defaultdict
 from html import unescape
 from urllib.parse import quote
 
-import pytest
 from flask.testing import FlaskClient
 from rdflib import Literal, URIRef
 
