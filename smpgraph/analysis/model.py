@@ -16,6 +16,8 @@ from typing import Final
 from smpgraph import domain
 from smpgraph.namespaces import IOM_PAPER, SMP
 
+_KINDS: Final = frozenset(str(kind) for kind in domain.PARTNERSHIP_KINDS)
+
 __all__ = [
     "PARTNERSHIP_CLASSES",
     "REQUIRED_CATEGORIES",
@@ -265,7 +267,12 @@ class PartnershipFacts:
 
     @property
     def is_agreement(self) -> bool:
-        """True for a bilateral labour agreement (an import of the BLA dataset), counted apart from partnerships."""
+        """True for a bilateral labour agreement (an import of the BLA dataset), counted apart from partnerships.
+
+        A partnership of a named kind (an SMP, a pathway, ...) that rests on such an agreement stays a partnership.
+        """
+        if self.type in _KINDS:
+            return False
         return str(SMP.BilateralLabourMigrationAgreement) in self.instruments
 
     @property

@@ -31,8 +31,9 @@ def test_partnerships_and_agreements_are_counted_apart(bundled_views: GraphViews
     agreements = len(
         re.findall(r"\ba smp:BilateralLabourMigrationAgreement\b", (REPO / "data/bla/bla.ttl").read_text())
     )
-    examples = "".join(path.read_text() for path in (REPO / "data" / "examples").glob("*.ttl"))
-    partnerships = len(re.findall(r"\ba smp:(?:SkillsMobilityPartnership|LabourMobilityPathway)\b", examples))
+    files = [*(REPO / "data" / "examples").glob("*.ttl"), *(REPO / "data" / "partnerships").glob("*.ttl")]
+    kinds = r"SkillsMobilityPartnership|LabourMobilityPathway|ComplementaryPathway|CooperationFramework"
+    partnerships = len(re.findall(rf"\ba smp:(?:{kinds})\b", "".join(path.read_text() for path in files)))
     topics = topic_coverage(bundled_views)
     totals = {(t.group, t.total) for t in topics}
     assert totals == {(PARTNERSHIPS, partnerships), (AGREEMENTS, agreements)}
