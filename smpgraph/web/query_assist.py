@@ -20,7 +20,7 @@ from flask import Response, jsonify, render_template, request
 from rdflib import URIRef
 
 from smpgraph.i18n import LANGUAGE_NAMES, LANGUAGES
-from smpgraph.namespaces import COUNTRY, PREFIXES
+from smpgraph.namespaces import COUNTRY, ID, PREFIXES
 from smpgraph.server.context import current_store
 from smpgraph.store.base import SelectResult
 from smpgraph.web.blueprint import CONTENT_SECURITY_POLICY, bp, current_language
@@ -29,7 +29,9 @@ from smpgraph.web.terms import TermView, fetch_labels
 __all__ = ["ErrorPosition", "chart_data", "error_position", "wants_html"]
 
 _POSITION: Final = re.compile(r"\b(?:error )?at (\d+):(\d+)\b")
-_COUNTRY_CODE: Final = re.compile(r"[A-Z]{3}")
+_COUNTRY_CODE: Final = re.compile(r"[A-Z]{2,3}")
+#: where our country IRIs live: the EU country authority table, and ours for Kosovo (``id/country/XK``)
+_COUNTRY_BASES: Final = (str(COUNTRY), f"{ID}country/")
 _NUMERIC_TYPES: Final = frozenset(
     f"xsd:{name}"
     for name in (
@@ -93,11 +95,13 @@ def _number(text: str, datatype: str | None) -> float | None:
 
 
 def _country(cell: TermView) -> str | None:
-    """The alpha-3 code of a country IRI of ours (``.../authority/country/MAR`` -> ``MAR``), or None."""
-    if not cell.is_iri or not cell.title or not cell.title.startswith(str(COUNTRY)):
+    """The code of a country IRI of ours (``.../authority/country/MAR`` -> ``MAR``, Kosovo's ``XK``), or None."""
+    if not cell.is_iri or not cell.title:
         return None
-    code = cell.title[len(str(COUNTRY)) :]
-    return code if _COUNTRY_CODE.fullmatch(code) else None
+    for base in _COUNTRY_BASES:
+        if cell.title.startswith(base) and _COUNTRY_CODE.fullmatch(code := cell.title[len(base) :]):
+            return code
+    return None
 
 
 def chart_data(columns: Sequence[str], rows: Sequence[Sequence[TermView]]) -> dict[str, object] | None:

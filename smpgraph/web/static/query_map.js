@@ -38,7 +38,8 @@
 
   function legend(figure, t, items) {
     var el = smpWorld.el;
-    var svg = el("svg", {"class": "map-legend", viewBox: "0 0 " + Math.max(720, items.length * 150) + " 24", role: "list"});
+    var width = items.length * 150;
+    var svg = el("svg", {"class": "map-legend", width: width, height: 24, viewBox: "0 0 " + width + " 24", role: "list"});
     items.forEach(function (item, i) {
       var g = el("g", {role: "listitem", "class": "legend-item"}, svg);
       el("rect", {x: i * 150, y: 4, width: 16, height: 16, fill: item.fill, stroke: "#9e9e9e"}, g);
@@ -68,12 +69,14 @@
     });
     var items = [];
     if (numeric) {
-      var used = {};
-      sums.forEach(function (v) { used[step(v)] = true; });
+      var ranges = {};  /* each shade names the smallest and largest value it paints */
+      sums.forEach(function (v) {
+        var r = ranges[step(v)] = ranges[step(v)] || [v, v];
+        r[0] = Math.min(r[0], v); r[1] = Math.max(r[1], v);
+      });
       SHADES.forEach(function (fill, k) {
-        if (!used[k]) { return; }
-        var low = max === min ? min : min + (max - min) * k / SHADES.length;
-        var high = max === min ? max : min + (max - min) * (k + 1) / SHADES.length;
+        if (!ranges[k]) { return; }
+        var low = ranges[k][0], high = ranges[k][1];
         items.push({fill: fill, text: low === high ? fmt(low) : fmt(low) + " \u2013 " + fmt(high)});
       });
     } else {
@@ -81,6 +84,13 @@
     }
     items.push({fill: EMPTY, text: t("absent")});
     legend(figure, t, items);
+    var missing = codes.filter(function (code) { return !drawn.shapes[code]; });
+    if (missing.length) {
+      var note = document.createElement("p");
+      note.className = "hint map-missing";
+      note.textContent = t("missing") + " " + missing.map(function (code) { return entries[code].label; }).join(", ");
+      figure.appendChild(note);
+    }
   }
 
   function draw(figure, data, countryColumn, numberColumn, current) {
