@@ -3,6 +3,8 @@
 ``GET /query?query=`` runs a query (read-only, with the server's deadline and row cap) and shows the
 result; ``GET /query/download?query=&format=`` answers it in any result format the SPARQL endpoint
 writes, serialised by the engine as ``/sparql`` does, as an attachment (CSV opens in a spreadsheet).
+A result is shown as a table, as a bar, line or pie chart when a column holds numbers, and as a world map
+(``static/query_map.js`` over the outline of ``static/viz/world.js``) when a column holds country IRIs.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from flask import Response, render_template, request
+from flask import Response, render_template, request, url_for
 
 from smpgraph.errors import SmpGraphError
 from smpgraph.namespaces import PREFIXES
@@ -25,8 +27,9 @@ from smpgraph.web.terms import TermView, fetch_labels, term_view
 
 __all__ = ["DISPLAY_ROWS", "VIEWS", "ResultTable", "result_table"]
 
-#: the ways the page shows a result (``?view=``); the charts need a column of numbers
-VIEWS: Final = ("table", "bar", "line", "pie")
+#: the ways the page shows a result (``?view=``); the charts need a column of numbers, the map one of countries
+VIEWS: Final = ("table", "bar", "line", "pie", "map")
+_CHARTS: Final = ("bar", "line", "pie")
 #: rows shown on the page at most (downloads go up to the server's row cap)
 DISPLAY_ROWS: Final = 1000
 _DEFAULT_BODY: Final = (
@@ -123,11 +126,15 @@ def query_page() -> tuple[str, int]:
             status = exc.http_status if 400 <= exc.http_status < 600 else 400
     position = error_position(error) if error else None
     chart = chart_data(table.columns, table.rows) if table is not None and table.boolean is None else None
+    offered = ["table"]
+    if chart is not None:
+        offered += list(_CHARTS) if chart["numbers"] else []
+        offered += ["map"] if chart["countries"] else []
     return (
         render_template(
             "web/query.html",
             view=view,
-            views=VIEWS,
+            views=offered,
             chart=chart,
             error_line=position.line if position else None,
             error_column=position.column if position else None,
@@ -141,6 +148,8 @@ def query_page() -> tuple[str, int]:
             prefixes=PREFIXES,
             display_rows=DISPLAY_ROWS,
             max_rows=current_settings().max_rows,
+            world_url=url_for("web.static", filename="vendor/world-atlas-2.0.2/countries-110m.json"),
+            codes_url=url_for("web.static", filename="map/iso-numeric.json"),
         ),
         status,
     )

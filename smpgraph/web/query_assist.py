@@ -3,7 +3,8 @@
 ``GET /query/terms.json?lang=`` lists our prefixes and the classes and properties of the knowledge graph
 under them, each with its label in the page's language (the editor completes ``smp:Tra`` from it).
 :func:`error_position` finds the line and column a SPARQL syntax error names, so the editor can mark them.
-:func:`chart_data` lays out a SELECT result for the chart view (label and number columns).
+:func:`chart_data` lays out a SELECT result for the chart views (label and number columns) and the map view
+(columns of country IRIs, by their ISO 3166-1 alpha-3 code).
 A browser that opens ``/sparql`` with no query (``Accept`` prefers ``text/html`` by name) gets a help page;
 every other client keeps the SPARQL Protocol's content negotiation (the service description).
 """
@@ -19,7 +20,7 @@ from flask import Response, jsonify, render_template, request
 from rdflib import URIRef
 
 from smpgraph.i18n import LANGUAGE_NAMES, LANGUAGES
-from smpgraph.namespaces import PREFIXES
+from smpgraph.namespaces import COUNTRY, ID, PREFIXES
 from smpgraph.server.context import current_store
 from smpgraph.store.base import SelectResult
 from smpgraph.web.blueprint import CONTENT_SECURITY_POLICY, bp, current_language
@@ -28,6 +29,9 @@ from smpgraph.web.terms import TermView, fetch_labels
 __all__ = ["ErrorPosition", "chart_data", "error_position", "wants_html"]
 
 _POSITION: Final = re.compile(r"\b(?:error )?at (\d+):(\d+)\b")
+_COUNTRY_CODE: Final = re.compile(r"[A-Z]{2,3}")
+#: where our country IRIs live: the EU country authority table, and ours for Kosovo (``id/country/XK``)
+_COUNTRY_BASES: Final = (str(COUNTRY), f"{ID}country/")
 _NUMERIC_TYPES: Final = frozenset(
     f"xsd:{name}"
     for name in (
@@ -90,17 +94,29 @@ def _number(text: str, datatype: str | None) -> float | None:
         return None
 
 
+def _country(cell: TermView) -> str | None:
+    """The code of a country IRI of ours (``.../authority/country/MAR`` -> ``MAR``, Kosovo's ``XK``), or None."""
+    if not cell.is_iri or not cell.title:
+        return None
+    for base in _COUNTRY_BASES:
+        if cell.title.startswith(base) and _COUNTRY_CODE.fullmatch(code := cell.title[len(base) :]):
+            return code
+    return None
+
+
 def chart_data(columns: Sequence[str], rows: Sequence[Sequence[TermView]]) -> dict[str, object] | None:
-    """A SELECT result (its columns and cells) as the chart view reads it, or None without a column of numbers.
+    """A SELECT result as the chart and map views read it, or None without a column of numbers or countries.
 
     Returns:
         ``columns`` (names), ``labels`` (column -> the texts shown), ``numbers`` (column -> numbers, for the
-        columns whose bound values are all numeric literals; unbound cells are None).
+        columns whose bound values are all numeric literals; unbound cells are None) and ``countries``
+        (column -> alpha-3 codes, for the columns whose bound values are all country IRIs of ours).
     """
     if not columns or not rows:
         return None
     labels: dict[str, list[str]] = {}
     numbers: dict[str, list[float | None]] = {}
+    countries: dict[str, list[str | None]] = {}
     for index, column in enumerate(columns):
         cells = [row[index] for row in rows]
         labels[column] = [cell.text for cell in cells]
@@ -108,9 +124,12 @@ def chart_data(columns: Sequence[str], rows: Sequence[Sequence[TermView]]) -> di
         bound = [value for value, cell in zip(values, cells, strict=True) if cell.text]
         if bound and all(value is not None for value in bound):
             numbers[column] = values
-    if not numbers:
+        codes = [_country(cell) if cell.text else None for cell in cells]
+        if any(codes) and all(code is not None for code, cell in zip(codes, cells, strict=True) if cell.text):
+            countries[column] = codes
+    if not numbers and not countries:
         return None
-    return {"columns": list(columns), "labels": labels, "numbers": numbers}
+    return {"columns": list(columns), "labels": labels, "numbers": numbers, "countries": countries}
 
 
 def _prefixed(iri: str) -> str | None:

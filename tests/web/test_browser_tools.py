@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -95,6 +95,56 @@ def test_an_aggregate_query_as_a_bar_chart_and_its_permalink(guarded: tuple[Any,
     assert restored.locator("#chart svg.chart-bar g.bar").count() == rows
     _timing(restored, "query page with a bar chart")
     screenshot(restored, "query-bar-chart-permalink")
+
+
+def test_partnerships_per_origin_country_on_the_map_and_its_permalink(
+    guarded: tuple[Any, Guard], screenshot: Shot
+) -> None:
+    from tests.web.test_tools_pages import PER_ORIGIN
+
+    context, _ = guarded
+    page = _page(context)
+    page.goto("/query?" + urlencode({"query": PER_ORIGIN, "lang": "en"}))
+    rows = page.locator(".results-table tbody tr").count()
+    assert rows > 1
+    page.get_by_label("Map", exact=True).check()
+    page.locator("#chart[data-map=ready]").wait_for()
+    shaded = page.locator("#chart svg.chart-map path.country.shaded")
+    codes = set(shaded.evaluate_all("ps => ps.map(p => p.getAttribute('data-code'))"))
+    outline = set(page.locator("#chart svg.chart-map path.country").evaluate_all("ps => ps.map(p => p.dataset.code)"))
+    data = json.loads(page.locator("#chart-data").text_content())
+    result, labels = data["countries"]["origin"], data["labels"]["origin"]
+    assert len(result) == rows and {"MAR", "PHL", "IDN"} <= codes
+    assert codes == set(result) & outline  # every country of the result the outline has, and no other
+    missing = page.locator("#chart p.map-missing").inner_text()
+    assert all(label in missing for code, label in zip(result, labels, strict=True) if code not in outline)
+    cells = page.locator(".results-table tbody tr")
+    counts = dict(
+        zip(
+            cells.locator("td:nth-child(1)").all_inner_texts(),
+            cells.locator("td:nth-child(2)").all_inner_texts(),
+            strict=True,
+        )
+    )
+    morocco = page.locator('#chart path.shaded[data-code="MAR"]').first
+    assert morocco.locator("title").text_content() == f"Morocco: {counts['Morocco']}"  # the label and the value
+    legend = page.locator("#chart svg.map-legend rect").evaluate_all("rs => rs.map(r => r.getAttribute('fill'))")
+    assert len(legend) >= 3  # at least two shades, then "not in the result"
+    painted = shaded.evaluate_all("ps => ps.map(p => [Number(p.dataset.value), p.getAttribute('fill')])")
+    steps = [legend.index(fill) for _, fill in sorted(painted)]
+    assert steps == sorted(steps) and steps[0] < steps[-1] < len(legend) - 1  # more partnerships, darker
+    assert page.locator("#chart path.country:not(.shaded)").first.get_attribute("fill") == legend[-1]
+    assert "view=map" in page.url
+    permalink = page.locator("#permalink").get_attribute("href")
+    assert "view=map" in permalink
+    assert not page.console_errors, page.console_errors
+    screenshot(page, "query-map")
+    restored = _page(context)
+    restored.goto(permalink)
+    restored.locator("#chart[data-map=ready]").wait_for()
+    assert restored.get_by_label("Map", exact=True).is_checked()
+    assert restored.locator('#chart path.shaded[data-code="MAR"]').count() >= 1
+    _timing(restored, "query page with a map")
 
 
 def test_completion_and_the_error_position(guarded: tuple[Any, Guard], screenshot: Shot) -> None:

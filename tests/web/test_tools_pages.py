@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -143,6 +144,60 @@ def test_an_aggregate_result_has_chart_data_and_a_permalink(client: FlaskClient)
 def test_a_result_without_numbers_offers_no_chart(client: FlaskClient) -> None:
     html = client.get("/query", query_string={"query": "SELECT ?s WHERE { ?s a ?c } LIMIT 3"}).get_data(as_text=True)
     assert 'id="chart-data"' not in html and "A chart needs a column of numbers" in html
+
+
+#: partnerships per origin country: a column of country IRIs and a column of numbers
+PER_ORIGIN = """PREFIX smp: <https://w3id.org/smpgraph/ontology#>
+SELECT ?origin (COUNT(DISTINCT ?partnership) AS ?partnerships) WHERE {
+  ?partnership smp:hasCorridor ?corridor . ?corridor smp:originCountry ?origin .
+} GROUP BY ?origin ORDER BY DESC(?partnerships)"""
+
+
+def _chart(html: str) -> dict[str, Any]:
+    raw = re.search(r'<script type="application/json" id="chart-data">(.*?)</script>', html, re.S)
+    assert raw is not None
+    data: dict[str, Any] = json.loads(raw.group(1))
+    return data
+
+
+def test_a_result_with_countries_offers_the_map_view(client: FlaskClient) -> None:
+    html = client.get("/query", query_string={"query": PER_ORIGIN, "view": "map", "lang": "fr"}).get_data(as_text=True)
+    chart = _chart(html)
+    codes = chart["countries"]["origin"]
+    assert codes and all(re.fullmatch(r"[A-Z]{2,3}", code) for code in codes) and "MAR" in codes
+    assert len(codes) == len(chart["numbers"]["partnerships"]) == len(chart["labels"]["origin"])
+    assert chart["labels"]["origin"][codes.index("MAR")] == "Maroc"  # the country's label in the page's language
+    assert (
+        'name="view-choice" value="map" checked' in html and "> Carte</label>" in html and 'id="chart-country"' in html
+    )
+    assert "viz/world.js" in html and "query_map.js" in html and "countries-110m.json" in html
+    assert 'name="view-choice" value="bar"' in html  # the number column still offers the charts
+    permalink = re.search(r'id="permalink" href="([^"]+)"', html)
+    assert permalink is not None and "view=map" in permalink.group(1)
+    only_countries = PER_ORIGIN.replace("(COUNT(DISTINCT ?partnership) AS ?partnerships)", "").replace(
+        "GROUP BY ?origin ORDER BY DESC(?partnerships)", ""
+    )
+    html = client.get("/query", query_string={"query": only_countries, "view": "map"}).get_data(as_text=True)
+    chart = _chart(html)
+    assert chart["numbers"] == {} and "MAR" in chart["countries"]["origin"]
+    assert (
+        'name="view-choice" value="map" checked' in html
+        and 'name="view-choice" value="bar"' not in html
+        and 'id="chart-number"' not in html
+    )
+
+
+def test_a_result_without_countries_offers_no_map(client: FlaskClient) -> None:
+    query = next(item.sparql for item in examples() if item.key == "cq-08")
+    html = client.get("/query", query_string={"query": query, "view": "map"}).get_data(as_text=True)
+    assert _chart(html)["countries"] == {}
+    assert (
+        'name="view-choice" value="map"' not in html
+        and "query_map.js" not in html
+        and 'name="view-choice" value="table" checked' in html
+    )
+    html = client.get("/query", query_string={"query": "SELECT ?s WHERE { ?s a ?c } LIMIT 3"}).get_data(as_text=True)
+    assert 'name="view-choice" value="map"' not in html
 
 
 # -- the draft builder

@@ -1,5 +1,5 @@
-/* The chart view of a query result: a bar, line or pie chart of one label column and one number column,
-   drawn as SVG (no library). The chosen view is kept in the address (?view=) and in the permalink, so a
+/* The chart views of a query result: a bar, line or pie chart of one label column and one number column,
+   drawn as SVG (no library); the map view (query_map.js) when a column holds countries. The chosen view is kept in the address (?view=) and in the permalink, so a
    shared link opens on the same chart. The table stays below the chart: it is the chart's data. */
 (function () {
   "use strict";
@@ -12,6 +12,8 @@
   var COLOURS = ["#0b4f9c", "#b35900", "#1a6600", "#7a1f6b", "#a4000f", "#00676b", "#5a4a00", "#3d3d9c"];
   var labelSelect = document.getElementById("chart-label");
   var numberSelect = document.getElementById("chart-number");
+  var countrySelect = document.getElementById("chart-country");
+  var drawing = 0;
 
   function option(select, value) {
     var node = document.createElement("option");
@@ -20,10 +22,15 @@
     select.appendChild(node);
   }
   var numeric = Object.keys(data.numbers);
-  data.columns.forEach(function (column) { option(labelSelect, column); });
-  numeric.forEach(function (column) { option(numberSelect, column); });
-  labelSelect.value = data.columns.filter(function (c) { return numeric.indexOf(c) < 0; })[0] || data.columns[0];
-  numberSelect.value = numeric[0];
+  if (labelSelect && numberSelect) {
+    data.columns.forEach(function (column) { option(labelSelect, column); });
+    numeric.forEach(function (column) { option(numberSelect, column); });
+    labelSelect.value = data.columns.filter(function (c) { return numeric.indexOf(c) < 0; })[0] || data.columns[0];
+    numberSelect.value = numeric[0];
+  }
+  if (countrySelect) {
+    Object.keys(data.countries).forEach(function (column) { option(countrySelect, column); });
+  }
 
   function el(name, attrs, parent) {
     var node = document.createElementNS(SVG, name);
@@ -133,7 +140,14 @@
     var view = chosen();
     while (figure.lastChild && figure.lastChild.tagName !== "FIGCAPTION") { figure.removeChild(figure.lastChild); }
     figure.hidden = view === "table";
+    drawing += 1;
     if (view === "table") { return; }
+    if (view === "map") {
+      var token = drawing;
+      window.smpQueryMap.draw(figure, data, countrySelect.value, numberSelect ? numberSelect.value : null,
+        function () { return token === drawing; });
+      return;
+    }
     var items = points();
     var svg = el("svg", { role: "img", "class": "chart-" + view, "aria-labelledby": "chart-caption" });
     figure.appendChild(svg);

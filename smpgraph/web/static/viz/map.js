@@ -1,13 +1,10 @@
-/* The corridor map: the vendored Natural Earth 1:110m outline (TopoJSON, decoded by topojson-client) in an
-   equirectangular projection, countries shaded by partnerships and/or agreements (per decade), SMP corridors
-   as arrows coloured by the readiness of their partnerships, agreement pairs as thin links. Everything is
+/* The corridor map: the world outline of world.js (vendored Natural Earth 1:110m, equirectangular),
+   countries shaded by partnerships and/or agreements (per decade), SMP corridors as arrows coloured by the readiness of their partnerships, agreement pairs as thin links. Everything is
    fetched from this server. A click on a country opens the explore page filtered by it. */
 (function () {
   "use strict";
   var root = document.getElementById("corridor-map");
-  if (!root || typeof topojson === "undefined") { return; }
-  var NS = "http://www.w3.org/2000/svg";
-  var W = 960, TOP = 85, BOTTOM = -58, K = W / 360, H = (TOP - BOTTOM) * K;
+  if (!root || typeof topojson === "undefined" || typeof smpWorld === "undefined") { return; }
   var SHADES = ["#e8eef6", "#c6d6ea", "#8fb0d6", "#4f82bd", "#1f5596", "#0b2f5c"];
   var READY = [[0.5, "#a4000f"], [0.75, "#b35900"], [2, "#1a6600"]];
   var t = function (name) { return root.getAttribute("data-t-" + name) || name; };
@@ -15,13 +12,7 @@
   var state = {layer: "smp", decade: "", readiness: null};
   var data, shapes = {}, centres = {}, svg, corridorLayer;
 
-  function el(name, attrs, parent) {
-    var node = document.createElementNS(NS, name);
-    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
-    if (parent) { parent.appendChild(node); }
-    return node;
-  }
-  function project(p) { return [(p[0] + 180) * K, (TOP - p[1]) * K]; }
+  var el = smpWorld.el;
   function href(iri) {
     var base = root.getAttribute("data-id-base");
     if (iri.indexOf(base) === 0) { return "/id/" + iri.slice(base.length); }
@@ -33,30 +24,6 @@
   }
   function label(code) { return (data.countries[code] || {}).label || code; }
   function link(text, url) { var a = document.createElement("a"); a.href = url; a.textContent = text; return a; }
-
-  function ringPath(ring) {
-    var d = "", last = null;
-    ring.forEach(function (p) {
-      var xy = project(p);
-      d += (last === null || Math.abs(p[0] - last) > 180 ? "M" : "L") + xy[0].toFixed(1) + "," + xy[1].toFixed(1);
-      last = p[0];
-    });
-    return d + "Z";
-  }
-  function ringCentre(ring) {
-    var lons = ring.map(function (p) { return p[0]; });
-    if (Math.max.apply(null, lons) - Math.min.apply(null, lons) > 180) { return null; }  /* cut by the antimeridian */
-    var a = 0, cx = 0, cy = 0;
-    for (var i = 0; i < ring.length - 1; i++) {
-      var p = project(ring[i]), q = project(ring[i + 1]), f = p[0] * q[1] - q[0] * p[1];
-      a += f; cx += (p[0] + q[0]) * f; cy += (p[1] + q[1]) * f;
-    }
-    return a === 0 ? null : {area: Math.abs(a / 2), x: cx / (3 * a), y: cy / (3 * a)};
-  }
-  function polygons(geometry) {
-    if (!geometry) { return []; }
-    return geometry.type === "Polygon" ? [geometry.coordinates] : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
-  }
 
   function counts() {
     var smp = {}, bla = {};
@@ -183,27 +150,17 @@
   }
 
   function draw(world, codes) {
-    svg = el("svg", {viewBox: "0 0 " + W + " " + H.toFixed(0), "class": "map-svg", role: "img", "aria-label": root.getAttribute("data-label")});
-    var defs = el("defs", {}, svg), marker = el("marker", {id: "arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7", markerUnits: "userSpaceOnUse", orient: "auto"}, defs);
+    var drawn = smpWorld.outline(world, codes, {"class": "map-svg", role: "img", "aria-label": root.getAttribute("data-label")});
+    svg = drawn.svg; shapes = drawn.shapes; centres = drawn.centres;
+    var defs = el("defs", {}), marker = el("marker", {id: "arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7", markerUnits: "userSpaceOnUse", orient: "auto"}, defs);
+    svg.insertBefore(defs, svg.firstChild);
     el("path", {d: "M0,0L10,5L0,10z", "class": "arrow-head"}, marker);
-    el("rect", {x: 0, y: 0, width: W, height: H, "class": "sea"}, svg);
-    var land = el("g", {"class": "countries"}, svg);
-    topojson.feature(world, world.objects.countries).features.forEach(function (feature) {
-      var code = codes.numeric[feature.id] || codes.names[(feature.properties || {}).name];
-      var d = "", best = null;
-      polygons(feature.geometry).forEach(function (polygon) {
-        polygon.forEach(function (ring) { d += ringPath(ring); });
-        var centre = ringCentre(polygon[0]);
-        if (centre && (!best || centre.area > best.area)) { best = centre; }
-      });
-      var path = el("path", {d: d, "class": "country", "data-code": code || "", fill: "#f4f4f4"}, land);
-      el("title", {}, path).textContent = (feature.properties || {}).name || "";
-      if (!code) { return; }
-      (shapes[code] = shapes[code] || []).push(path);
-      if (best && !centres[code]) { centres[code] = best; }
+    Object.keys(shapes).forEach(function (code) {
       if (!data.countries[code]) { return; }
-      path.addEventListener("click", function () {
-        if (path.getAttribute("class").indexOf("active") >= 0) { window.location.assign(exploreUrl(code)); }
+      shapes[code].forEach(function (path) {
+        path.addEventListener("click", function () {
+          if (path.getAttribute("class").indexOf("active") >= 0) { window.location.assign(exploreUrl(code)); }
+        });
       });
     });
     corridorLayer = el("g", {"class": "corridors"}, svg);
