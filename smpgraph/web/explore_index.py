@@ -142,8 +142,8 @@ def build_explore_index(store: GraphStore, lang: str) -> ExploreIndex:
             partnerships.add(iri)
         if isinstance(label, Literal):
             labels.setdefault(iri, []).append(label)
-        if kind is not None and KINDS.index(str(kind)) >= KINDS.index(kinds.get(iri, KINDS[0])):
-            kinds[iri] = str(kind)  # an agreement's instrument wins over a class it might also carry
+        if kind is not None and KINDS.index(str(kind)) <= KINDS.index(kinds.get(iri, KINDS[-1])):
+            kinds[iri] = str(kind)  # a named kind wins over the agreement it may rest on (a pathway on an MoU)
         year = _year(str(date)) if date is not None else None
         if year is not None:
             years[iri] = min(year, years.get(iri, year))
