@@ -1,9 +1,10 @@
 """Loading into the embedded engine: the source of a load, its checksum, its parse, and the writes.
 
 A first load of a triple source is read by the engine itself: by its bulk loader when the target graph
-has no triples yet (bounded memory; undone on failure, see ADR 0023), else in one transaction; a dataset, or a new version of a source, is parsed here first, and a
-replacement is one SPARQL update that drops the old graphs and inserts the new quads, so readers see
-the old version or the new one, never a mix. The engine is passed as the function that returns it
+has no triples yet (bounded memory; undone on failure, see ADR 0023), else in one transaction; a
+dataset, or a new version of a source, is parsed here first, and a replacement is one SPARQL update
+that drops the old graphs and inserts the new quads, so readers see the old version or the new one,
+never a mix. The engine is passed as the function that returns it
 (see :mod:`smpgraph.store.oxigraph`).
 """
 
