@@ -21,8 +21,6 @@ from typing import Final
 
 import pyoxigraph as ox
 
-from smpgraph.store.oxigraph_load import bulk_undo
-
 logger = logging.getLogger(__name__)
 
 #: the marker's file name in the data directory
@@ -59,7 +57,11 @@ class LoadMarker:
 
     def undo(self, engine: Callable[[], ox.Store]) -> None:
         """Put the graph back as it was before the load: empty, or absent."""
-        bulk_undo(engine, ox.NamedNode(self.graph), existed=self.existed)
+        node = ox.NamedNode(self.graph)
+        if self.existed:
+            engine().clear_graph(node)
+        else:
+            engine().remove_graph(node)
 
 
 def read_marker(folder: Path) -> LoadMarker | None:

@@ -259,13 +259,19 @@ class OxigraphStore(ContainedQueries):
         node = ox.NamedNode(str(loaded.target))
         if not self._is_empty(node.value):
             return load_new(self._engine, loaded, bulk=False)
-        if self.path is None:
-            return load_new(self._engine, loaded, bulk=True)
-        LoadMarker(node.value, loaded.name, self._engine().contains_named_graph(node)).write(self.path)
+        marker = LoadMarker(node.value, loaded.name, existed=self._engine().contains_named_graph(node))
+        if self.path is not None:
+            marker.write(self.path)
         try:
-            return load_new(self._engine, loaded, bulk=True)
-        finally:  # loaded, or put back as it was
+            added = load_new(self._engine, loaded, bulk=True)
+        except BaseException:
+            marker.undo(self._engine)  # should this fail too, the marker stays: the next open clears the graph
+            if self.path is not None:
+                remove_marker(self.path)
+            raise
+        if self.path is not None:
             remove_marker(self.path)
+        return added
 
     def _info_extras(self) -> dict[str, str]:
         return {} if self._recovered is None else {"interrupted_load": self._recovered}

@@ -144,35 +144,22 @@ def load_new(engine: Callable[[], ox.Store], source: Source, *, bulk: bool) -> i
     The engine reads the file itself (no copy of it in Python). The transactional path is one engine
     transaction, which holds every quad in memory until it commits (about 1.7 KB a triple). The bulk path,
     for a graph with no triples yet, is the engine's bulk loader: it commits in chunks (memory bounded),
-    so on any failure the graph is put back as it was (empty, or absent) before the error goes up; the
-    caller keeps a marker against a crash (:mod:`smpgraph.store.load_marker`).
+    so it is not one transaction: the caller puts the graph back as it was on a failure, and keeps a
+    marker against a crash (:mod:`smpgraph.store.load_marker`).
 
     Raises:
-        SyntaxError: the engine's parser failed (nothing of the source is left in the store).
+        SyntaxError: the engine's parser failed (transactional path: nothing was written).
         OSError: the store could not be written (idem).
     """
     node = ox.NamedNode(str(source.target))
     path = None if source.path is None else str(source.path)
     rdf_format = oxigraph_rdf_format(source.format)
-    existed = engine().contains_named_graph(node)
     if bulk:
-        try:
-            engine().bulk_load(source.data, rdf_format, path=path, base_iri=node.value, to_graph=node)
-        except BaseException:
-            bulk_undo(engine, node, existed=existed)
-            raise
+        engine().bulk_load(source.data, rdf_format, path=path, base_iri=node.value, to_graph=node)
         return count_triples(engine, node.value)
-    before = count_triples(engine, node.value) if existed else 0
+    before = count_triples(engine, node.value) if engine().contains_named_graph(node) else 0
     engine().load(source.data, rdf_format, path=path, base_iri=node.value, to_graph=node)
     return count_triples(engine, node.value) - before
-
-
-def bulk_undo(engine: Callable[[], ox.Store], node: ox.NamedNode, *, existed: bool) -> None:
-    """Put a graph a bulk load failed to fill back as it was: empty (``existed``) or absent."""
-    if existed:
-        engine().clear_graph(node)
-    else:
-        engine().remove_graph(node)
 
 
 def count_triples(engine: Callable[[], ox.Store], graph: str) -> int:
