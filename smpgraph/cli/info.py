@@ -49,6 +49,8 @@ def command(ctx: CliContext, fmt: str) -> None:
     click.echo(
         f"triples: {info.total_triples}; inferred: {state.inferred_triples} ({state.engine or '-'}, {freshness})"
     )
+    if "interrupted_load" in info.extras:  # the store cleared a graph a crash left half loaded (ADR 0023)
+        click.echo(f"note: {info.extras['interrupted_load']}")
     rows = [
         [short(URIRef(g.graph)), str(g.triples), g.source or "", g.loaded_at.isoformat() if g.loaded_at else ""]
         for g in info.graphs

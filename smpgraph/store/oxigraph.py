@@ -2,8 +2,10 @@
 
 Queries run over the union of all graphs (the metadata graph is kept outside the store, see
 docs/decisions/0001-graph-naming.md). Writes are serialised by a lock inside the process and by
-RocksDB's lock between processes. Loading replaces a source's graph atomically: a new graph is
-written in one transaction, a replacement by one SPARQL update that drops and inserts
+RocksDB's lock between processes. Loading replaces a source's graph atomically: a first load into an
+empty graph goes through the engine's bulk loader (bounded memory), undone on failure and, after a crash,
+when the store is next opened (:mod:`smpgraph.store.load_marker`, ADR 0023); a load into a graph that has
+triples is one transaction, a replacement one SPARQL update that drops and inserts
 (:mod:`smpgraph.store.oxigraph_load`). Queries run on workers (:mod:`smpgraph.store.oxigraph_query`);
 what every backend does alike is :class:`smpgraph.store.common.BaseStore`.
 
@@ -32,11 +34,13 @@ from smpgraph.store.backup import METADATA_FILE, OX_DIR, backup_store
 from smpgraph.store.deltas import DeltaUnavailable, QuadDelta, load_delta
 from smpgraph.store.executor import BoundedRunner
 from smpgraph.store.guard import check_nesting
+from smpgraph.store.load_marker import LoadMarker, recover, remove_marker
 from smpgraph.store.metadata import INFERRED_GRAPH, Metadata, SourceRecord
 from smpgraph.store.model import LoadReport, ResultFormat
 from smpgraph.store.naming import graph_iri
 from smpgraph.store.oxigraph_contained import ContainedQueries
 from smpgraph.store.oxigraph_load import (
+    Source,
     graph_lines,
     graph_names_of,
     joined_lines,
@@ -79,6 +83,7 @@ class OxigraphStore(ContainedQueries):
         self._runner = BoundedRunner(self.settings.max_concurrent_queries)
         self._pool: contained.QueryPool | None = None  # queries in worker processes (ADR 0012)
         self._ox: ox.Store | None = None
+        self._recovered: str | None = None  # what was done about a load a crash interrupted (ADR 0023)
         if path is None:
             self._ox = ox.Store()
             self.metadata = Metadata(None)
@@ -94,6 +99,8 @@ class OxigraphStore(ContainedQueries):
                 ) from None
             raise SmpGraphError(f"cannot open the store at {path}: {exc}") from exc
         self.metadata = Metadata(path / METADATA_FILE)
+        # the engine is held exclusively here (read-only or not): no load can be running
+        self._recovered = recover(self._engine, path)
         self._pool = contained.open_pool(path, self.settings, self._ox, self._write_lock)
 
     def _contained(self) -> contained.QueryPool | None:
@@ -172,9 +179,10 @@ class OxigraphStore(ContainedQueries):
             name: the source's name for provenance (default: the absolute path).
             reason: bring the inferred graph up to date afterwards (incrementally for a small source).
             skip_unchanged: do nothing when the stored checksum of this source is the same.
-            bulk: for the first import of a big file: the whole file is parsed first (so a syntax
-                error still writes nothing), then written by the engine's bulk loader, which is
-                several times faster but not isolated from concurrent readers.
+            bulk: reason in full afterwards, without trying the incremental path (for a big first import).
+                Every first load of a triple file into a graph with no triples goes through the engine's
+                bulk loader (bounded memory; ADR 0023): not isolated from concurrent readers of this
+                process, undone on failure, and after a crash when the store is next opened.
             timeout_s: the write's deadline (default: the ``write_timeout_s`` setting; 0: none).
 
         Raises:
@@ -212,7 +220,7 @@ class OxigraphStore(ContainedQueries):
             def apply() -> None:
                 try:
                     if quads is None:  # first load of a triple source: the engine reads it
-                        counted.append(load_new(self._engine, loaded, bulk=bulk))
+                        counted.append(self._load_first(loaded))
                     elif earlier is None:  # first load of a dataset: one transaction adds it
                         self._engine().extend(quads)
                         counted.append(len(quads))
@@ -241,6 +249,32 @@ class OxigraphStore(ContainedQueries):
             source=loaded.name, graph=loaded.target, triples=counted[-1], checksum=checksum, replaced=bool(replaced),
             seconds=time.perf_counter() - started, graphs=records[-1].graphs,
         )  # fmt: skip
+
+    def _load_first(self, loaded: Source) -> int:
+        """Load a triple source the engine reads itself; the number of triples it added.
+
+        Into a graph with no triples, by the bulk loader, a marker naming the graph in the data folder
+        meanwhile (a crash leaves it, and the next open clears the graph); else in one transaction.
+        """
+        node = ox.NamedNode(str(loaded.target))
+        if not self._is_empty(node.value):
+            return load_new(self._engine, loaded, bulk=False)
+        marker = LoadMarker(node.value, loaded.name, existed=self._engine().contains_named_graph(node))
+        if self.path is not None:
+            marker.write(self.path)
+        try:
+            added = load_new(self._engine, loaded, bulk=True)
+        except BaseException:
+            marker.undo(self._engine)  # should this fail too, the marker stays: the next open clears the graph
+            if self.path is not None:
+                remove_marker(self.path)
+            raise
+        if self.path is not None:
+            remove_marker(self.path)
+        return added
+
+    def _info_extras(self) -> dict[str, str]:
+        return {} if self._recovered is None else {"interrupted_load": self._recovered}
 
     def _write_graph(self, graph: str | None, data: Graph, *, replace: bool) -> bool:
         node = ox.NamedNode(graph_iri(graph))

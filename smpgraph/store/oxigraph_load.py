@@ -1,9 +1,10 @@
 """Loading into the embedded engine: the source of a load, its checksum, its parse, and the writes.
 
-A first load of a triple source is read by the engine itself, in one transaction (or by its bulk
-loader, after a syntax check); a dataset, or a new version of a source, is parsed here first, and a
-replacement is one SPARQL update that drops the old graphs and inserts the new quads, so readers see
-the old version or the new one, never a mix. The engine is passed as the function that returns it
+A first load of a triple source is read by the engine itself: by its bulk loader when the target graph
+has no triples yet (bounded memory; undone on failure, see ADR 0023), else in one transaction; a
+dataset, or a new version of a source, is parsed here first, and a replacement is one SPARQL update
+that drops the old graphs and inserts the new quads, so readers see the old version or the new one,
+never a mix. The engine is passed as the function that returns it
 (see :mod:`smpgraph.store.oxigraph`).
 """
 
@@ -18,7 +19,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from smpgraph.errors import InputError, RdfSyntaxError, ResourceNotFoundError, UnsupportedFormatError
-from smpgraph.store.formats import check_syntax_source, format_for_path, oxigraph_rdf_format, parser_detail
+from smpgraph.store.formats import format_for_path, oxigraph_rdf_format, parser_detail
 from smpgraph.store.model import ResultFormat
 from smpgraph.store.naming import graph_for_file
 
@@ -140,23 +141,24 @@ def graph_names_of(quads: Sequence[ox.Quad]) -> list[str]:
 def load_new(engine: Callable[[], ox.Store], source: Source, *, bulk: bool) -> int:
     """Write a first load of a triple source into its target graph; the number of triples it added.
 
-    The engine reads the file itself (no copy of it in Python). The atomic path is one engine
-    transaction; the bulk path checks the syntax in the engine first (so that an error writes
-    nothing) and then runs the engine's bulk loader.
+    The engine reads the file itself (no copy of it in Python). The transactional path is one engine
+    transaction, which holds every quad in memory until it commits (about 1.7 KB a triple). The bulk path,
+    for a graph with no triples yet, is the engine's bulk loader: it commits in chunks (memory bounded),
+    so it is not one transaction: the caller puts the graph back as it was on a failure, and keeps a
+    marker against a crash (:mod:`smpgraph.store.load_marker`).
 
     Raises:
-        SyntaxError: the engine's parser failed (atomic path: nothing was written).
-        RdfSyntaxError: the syntax check failed (bulk path).
+        SyntaxError: the engine's parser failed (transactional path: nothing was written).
+        OSError: the store could not be written (idem).
     """
     node = ox.NamedNode(str(source.target))
     path = None if source.path is None else str(source.path)
     rdf_format = oxigraph_rdf_format(source.format)
-    before = count_triples(engine, node.value) if engine().contains_named_graph(node) else 0
     if bulk:
-        check_syntax_source(path, source.data, source.format, source.name)
         engine().bulk_load(source.data, rdf_format, path=path, base_iri=node.value, to_graph=node)
-    else:
-        engine().load(source.data, rdf_format, path=path, base_iri=node.value, to_graph=node)
+        return count_triples(engine, node.value)
+    before = count_triples(engine, node.value) if engine().contains_named_graph(node) else 0
+    engine().load(source.data, rdf_format, path=path, base_iri=node.value, to_graph=node)
     return count_triples(engine, node.value) - before
 
 
