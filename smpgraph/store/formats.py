@@ -129,19 +129,6 @@ def check_syntax_bytes(data: bytes, fmt: ResultFormat, name: str) -> int:
     return _count_parsed(ox.parse(data, format=oxigraph_rdf_format(fmt), base_iri=_CHECK_BASE), name)
 
 
-def check_syntax_source(path: str | None, data: bytes | None, fmt: ResultFormat, name: str) -> int:
-    """Parse a file (``path``) or ``data`` completely; its number of triples or quads.
-
-    The engine reads the file itself, in a streaming parser: nothing is stored, and only one engine
-    object at a time exists on the Python side (a throwaway in-memory store is slower, see
-    ``benchmarks/README.md``).
-
-    Raises:
-        RdfSyntaxError: the data does not parse (name, line and problem named).
-    """
-    return _count_parsed(ox.parse(data, format=oxigraph_rdf_format(fmt), path=path, base_iri=_CHECK_BASE), name)
-
-
 _CHECK_BASE: Final = "urn:smpgraph:check"
 _WHERE_SUFFIX: Final = re.compile(r"\s*\((?:[^()]*, )?line \d+\)$")
 
