@@ -1,6 +1,6 @@
 """Server time of every page of the bundled data (issue 17): p50, p95 and max, against 300 ms.
 
-The pages: the workbench's own (home, query, validate, explore, corridors, network, the IOM paper), the
+The pages: the workbench's own (home, query, validate, explore, corridors, the interactive network, the IOM paper), the
 summary page of every partnership (the examples, with their readiness computed live) and of every
 bilateral labour agreement, the page of every source that a fact cites, and the page of every member of a
 partnership and every country that is a party or an end of a corridor. Each is requested once, in HTML,
@@ -52,7 +52,7 @@ _STATIC = (
     "/validate",
     "/explore",
     "/explore/corridors",
-    "/explore/network",
+    "/network",
     "/source/iom-smp-prerequisites",
 )
 
