@@ -67,7 +67,9 @@ def cached_payload(name: str, build: Callable[[GraphStore], T]) -> T:
     only makes the next request build again.
     """
     store = current_store()
-    version = cast("tuple[int, int]", g.setdefault("smpgraph_data_version", data_version(store)))
+    if "smpgraph_data_version" not in g:  # counting the store is not free: once per request
+        g.smpgraph_data_version = data_version(store)
+    version = cast("tuple[int, int]", g.smpgraph_data_version)
     with _LOCK:
         cache = cast("dict[str, tuple[tuple[int, int], object]]", current_app.extensions.setdefault(_CACHE_KEY, {}))
         building = cast("dict[str, threading.Lock]", current_app.extensions.setdefault(_CACHE_KEY + ".locks", {}))
