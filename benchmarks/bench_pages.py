@@ -38,9 +38,11 @@ SELECT DISTINCT ?kind ?x WHERE {
   { ?x a smp:Partnership . FILTER NOT EXISTS { ?x smp:hasInstrument/a smp:BilateralLabourMigrationAgreement }
     BIND ("partnership" AS ?kind) }
   UNION { ?x a smp:SkillsMobilityPartnership . BIND ("partnership" AS ?kind) }
-  UNION { ?x a smp:LabourMobilityPathway . BIND ("partnership" AS ?kind) }
+  UNION { ?x a ?class . VALUES ?class { smp:LabourMobilityPathway smp:ComplementaryPathway smp:CooperationFramework }
+          BIND ("partnership" AS ?kind) }
   UNION { ?x smp:hasInstrument/a smp:BilateralLabourMigrationAgreement . BIND ("agreement" AS ?kind)
-          FILTER NOT EXISTS { ?x a ?smp . VALUES ?smp { smp:SkillsMobilityPartnership smp:LabourMobilityPathway } } }
+          FILTER NOT EXISTS { ?x a ?smp . VALUES ?smp { smp:SkillsMobilityPartnership smp:LabourMobilityPathway
+                                            smp:ComplementaryPathway smp:CooperationFramework } } }
   UNION { ?fact prov:wasDerivedFrom|dcterms:source ?x . FILTER (isIRI(?x))
           FILTER NOT EXISTS { ?fact a <http://www.w3.org/ns/shacl#NodeShape> }
           FILTER NOT EXISTS { ?fact a <http://www.w3.org/ns/shacl#PropertyShape> }

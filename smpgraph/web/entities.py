@@ -18,6 +18,7 @@ from flask import Response, redirect, render_template, request
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from smpgraph.domain import PARTNERSHIP_KINDS
 from smpgraph.errors import ResourceNotFoundError
 from smpgraph.namespaces import ID, IOM_PAPER, SMP, bind_prefixes
 from smpgraph.server.context import current_store
@@ -60,10 +61,10 @@ _TITLES: Final = (
 )
 _TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: whether ``?p`` is a bilateral labour agreement (as in ``queries/web/kind.rq``: its instrument is one, and
-#: it is not a skills mobility partnership or a pathway, which keep their partnership page)
+#: it is not a partnership of one of the kinds, such as a skills mobility partnership, which keeps its page)
 _IS_AGREEMENT: Final = (
     "EXISTS { ?p smp:hasInstrument/a smp:BilateralLabourMigrationAgreement } && NOT EXISTS { ?p a ?kind . "
-    "VALUES ?kind { smp:SkillsMobilityPartnership smp:LabourMobilityPathway } }"
+    f"VALUES ?kind {{ {' '.join(f'<{kind}>' for kind in PARTNERSHIP_KINDS)} }} }}"
 )
 _PROV: Final = "http://www.w3.org/ns/prov#"
 

@@ -7,6 +7,7 @@ from typing import Final
 
 from flask import render_template
 
+from smpgraph.domain import PARTNERSHIP_KINDS
 from smpgraph.server.context import current_store
 from smpgraph.sources import paragraphs
 from smpgraph.store.base import GraphStore, SelectResult
@@ -15,15 +16,19 @@ from smpgraph.web.blueprint import bp
 __all__ = ["count_partnerships", "home_page", "paper_page"]
 
 
-#: partnerships, and among them the bilateral labour agreements (known by their instrument's class)
+#: partnerships, and among them the bilateral labour agreements (known by their instrument's class; a
+#: partnership of one of the kinds (:data:`~smpgraph.domain.PARTNERSHIP_KINDS`: a skills mobility partnership,
+#: a pathway, a cooperation framework) with such an instrument stays a partnership, as on its page)
 _COUNT_QUERY: Final = """
 PREFIX smp: <https://w3id.org/smpgraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT (COUNT(DISTINCT ?p) AS ?all) (COUNT(DISTINCT ?agreement) AS ?agreements) WHERE {
   ?p a/rdfs:subClassOf* smp:Partnership .
-  OPTIONAL { ?p smp:hasInstrument/a smp:BilateralLabourMigrationAgreement . BIND(?p AS ?agreement) }
+  OPTIONAL { ?p smp:hasInstrument/a smp:BilateralLabourMigrationAgreement .
+             FILTER NOT EXISTS { ?p a ?kind . VALUES ?kind { KINDS } }
+             BIND(?p AS ?agreement) }
 }
-"""
+""".replace("KINDS", " ".join(f"<{kind}>" for kind in PARTNERSHIP_KINDS))
 
 
 def count_partnerships(store: GraphStore) -> tuple[int, int]:

@@ -3,7 +3,7 @@
 The expected lists are computed here with rdflib from the source files (the ontology, ``data/examples``,
 ``data/partnerships`` and ``data/bla/bla.ttl``), never read from the page under test. An agreement is a
 partnership whose instrument is a ``smp:BilateralLabourMigrationAgreement`` and which is not a skills
-mobility partnership or a pathway (those with such an instrument are still partnerships).
+mobility partnership, a pathway or a cooperation framework (those with such an instrument are still partnerships).
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ def _expected(graph: Graph, iri: str) -> tuple[set[str], set[str]]:
         instruments = graph.objects(URIRef(p), URIRef(smp + "hasInstrument"))
         bla = any((i, None, URIRef(smp + "BilateralLabourMigrationAgreement")) in graph for i in instruments)
         classes = {str(c) for c in graph.objects(URIRef(p), URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))}
-        if bla and not classes & {smp + "SkillsMobilityPartnership", smp + "LabourMobilityPathway"}:
+        kinds = ("SkillsMobilityPartnership", "LabourMobilityPathway", "ComplementaryPathway", "CooperationFramework")
+        if bla and not classes & {smp + kind for kind in kinds}:
             agreements.add(p)
     return found - agreements, agreements
 
