@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"store: {args.backend}, {len(store):,} triples, built in {time.perf_counter() - started:.1f} s")
         app = create_app(settings, store=store)
         if not args.cold:
-            from smpgraph.web.warm import warm_pages
+            from smpgraph.server import warm_pages
 
             print(f"page caches built ahead, as 'smpgraph serve' does at start: {warm_pages(app):.1f} s")
         client = app.test_client()

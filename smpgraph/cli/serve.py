@@ -60,11 +60,10 @@ def command(
     """Serve SPARQL 1.1 (query, update with a token), the Graph Store Protocol and the HTTP API."""
     from smpgraph.bundle import load_bundled
     from smpgraph.cli._progress import StepPrinter
-    from smpgraph.server import create_app
+    from smpgraph.server import create_app, warm_pages
     from smpgraph.server.accesslog import BatchedLineHandler
     from smpgraph.server.sparql import LOCAL_KEY_CONFIG
     from smpgraph.server.wsgi import create_server
-    from smpgraph.web.warm import warm_pages
 
     settings = ctx.settings
     changes: dict[str, object] = {"host": host, "port": port, "threads": threads, "data_dir": data_dir}

@@ -25,7 +25,8 @@ logger = logging.getLogger(__name__)
 def warm_pages(app: Flask, languages: Sequence[str] = LANGUAGES) -> float:
     """Build the page caches of ``app`` for ``languages``; returns the seconds it took.
 
-    A failure (the store busy, a deadline) is logged and leaves the cache to the first visitor.
+    A failure (the store busy or closed, a deadline) leaves the cache to the first visitor; it is noted at
+    the info level only, since the server may be stopping (the thread runs beside it).
     """
     from smpgraph.server.visual import shared_validation, shared_views
     from smpgraph.web.explore import explore_index
@@ -38,7 +39,7 @@ def warm_pages(app: Flask, languages: Sequence[str] = LANGUAGES) -> float:
                 explore_index(lang)
                 shared_validation(lang)
     except SmpGraphError as exc:
-        logger.warning("page caches not built ahead: %s", exc)
+        logger.info("page caches not built ahead (the first visitor builds them): %s", exc)
     elapsed = time.perf_counter() - started
     logger.info("page caches built in %.1f s", elapsed)
     return elapsed
