@@ -194,6 +194,7 @@ def _labels(
     iris = {
         value for entry in entries for facet, values in entry.values.items() if facet not in textual for value in values
     }
+    iris |= set(KINDS)  # every kind is offered, those without entries too
     labels = fetch_labels(store, iris, lang)
     for iri in iris:
         if iri.startswith(_ISCO) and iri in labels:
