@@ -1,17 +1,19 @@
 """Server time of every page of the bundled data (issue 17): p50, p95 and max, against 300 ms.
 
-The pages: the workbench's own (home, query, validate, explore, corridors, network, the IOM paper), the
+The pages: the workbench's own (home, query, validate, explore, corridors, the interactive network, the IOM paper), the
 summary page of every partnership (the examples, with their readiness computed live) and of every
 bilateral labour agreement, the page of every source that a fact cites, and the page of every member of a
 partnership and every country that is a party or an end of a corridor. Each is requested once, in HTML,
 through the WSGI app in this process (Flask's test client: the app and the store, no network); a
-first request per page kind warms the caches (shape catalog, ontology) and is reported apart.
+first request per page kind warms the caches (shape catalog, ontology) and is reported apart. Before
+that, the page caches are built as ``smpgraph serve`` builds them at start (:func:`smpgraph.web.warm.warm_pages`:
+graph views, explore index, validation of every partnership; its time is printed), unless ``--cold``.
 
 The store is the bundled graph as ``smpgraph serve`` has it (``--backend oxigraph``: on disk, queries in
 worker processes, reasoned) or in memory without the closure, as the web tests have it
 (``--backend memory``, the default: quicker to build).
 
-    python -m benchmarks.bench_pages [--backend memory|oxigraph] [--limit N] [--lang fr]
+    python -m benchmarks.bench_pages [--backend memory|oxigraph] [--limit N] [--lang fr] [--cold]
 """
 
 from __future__ import annotations
@@ -36,8 +38,11 @@ SELECT DISTINCT ?kind ?x WHERE {
   { ?x a smp:Partnership . FILTER NOT EXISTS { ?x smp:hasInstrument/a smp:BilateralLabourMigrationAgreement }
     BIND ("partnership" AS ?kind) }
   UNION { ?x a smp:SkillsMobilityPartnership . BIND ("partnership" AS ?kind) }
-  UNION { ?x a smp:LabourMobilityPathway . BIND ("partnership" AS ?kind) }
-  UNION { ?x smp:hasInstrument/a smp:BilateralLabourMigrationAgreement . BIND ("agreement" AS ?kind) }
+  UNION { ?x a ?class . VALUES ?class { smp:LabourMobilityPathway smp:ComplementaryPathway smp:CooperationFramework }
+          BIND ("partnership" AS ?kind) }
+  UNION { ?x smp:hasInstrument/a smp:BilateralLabourMigrationAgreement . BIND ("agreement" AS ?kind)
+          FILTER NOT EXISTS { ?x a ?smp . VALUES ?smp { smp:SkillsMobilityPartnership smp:LabourMobilityPathway
+                                            smp:ComplementaryPathway smp:CooperationFramework } } }
   UNION { ?fact prov:wasDerivedFrom|dcterms:source ?x . FILTER (isIRI(?x))
           FILTER NOT EXISTS { ?fact a <http://www.w3.org/ns/shacl#NodeShape> }
           FILTER NOT EXISTS { ?fact a <http://www.w3.org/ns/shacl#PropertyShape> }
@@ -52,7 +57,7 @@ _STATIC = (
     "/validate",
     "/explore",
     "/explore/corridors",
-    "/explore/network",
+    "/network",
     "/source/iom-smp-prerequisites",
 )
 
@@ -89,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=("memory", "oxigraph"), default="memory")
     parser.add_argument("--limit", type=int, default=0, help="at most N pages of each kind (0: all)")
     parser.add_argument("--lang", default="en", choices=("en", "fr", "es"))
+    parser.add_argument("--cold", action="store_true", help="do not build the page caches ahead (the server does)")
     args = parser.parse_args(argv)
 
     from smpgraph.server import create_app
@@ -99,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         settings, store = _store(args.backend, workdir)
         print(f"store: {args.backend}, {len(store):,} triples, built in {time.perf_counter() - started:.1f} s")
         app = create_app(settings, store=store)
+        if not args.cold:
+            from smpgraph.server import warm_pages
+
+            print(f"page caches built ahead, as 'smpgraph serve' does at start: {warm_pages(app):.1f} s")
         client = app.test_client()
         result = store.query(_LIST, max_rows=0)
         assert isinstance(result, SelectResult)

@@ -13,7 +13,7 @@ from flask import Flask
 from smpgraph.config import Settings
 from smpgraph.store.base import GraphStore
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "warm_pages"]
 
 
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> Flask:
@@ -52,3 +52,13 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     security.register(app)
     errors.register(app)
     return app
+
+
+def warm_pages(app: Flask) -> float:
+    """Build the page caches of ``app`` ahead of the first visitor (:func:`smpgraph.web.warm.warm_pages`).
+
+    ``smpgraph serve`` runs it in a background thread; returns the seconds it took.
+    """
+    from smpgraph.web.warm import warm_pages as warm
+
+    return warm(app)

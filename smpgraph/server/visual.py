@@ -26,7 +26,10 @@ from smpgraph.server.errors import ProtocolError
 from smpgraph.store.base import GraphStore
 
 if TYPE_CHECKING:
+    from rdflib.term import IdentifiedNode
+
     from smpgraph.analysis import AgreementNetwork, AgreementNetworkReport, GapReport, GraphViews
+    from smpgraph.validation.report import ValidationReport
 
 __all__ = [
     "NETWORK_VIEWS",
@@ -39,6 +42,7 @@ __all__ = [
     "shared_agreement_network",
     "shared_agreement_report",
     "shared_gap_report",
+    "shared_validation",
     "shared_views",
 ]
 
@@ -63,7 +67,9 @@ def cached_payload(name: str, build: Callable[[GraphStore], T]) -> T:
     only makes the next request build again.
     """
     store = current_store()
-    version = cast("tuple[int, int]", g.setdefault("smpgraph_data_version", data_version(store)))
+    if "smpgraph_data_version" not in g:  # counting the store is not free: once per request
+        g.smpgraph_data_version = data_version(store)
+    version = cast("tuple[int, int]", g.smpgraph_data_version)
     with _LOCK:
         cache = cast("dict[str, tuple[tuple[int, int], object]]", current_app.extensions.setdefault(_CACHE_KEY, {}))
         building = cast("dict[str, threading.Lock]", current_app.extensions.setdefault(_CACHE_KEY + ".locks", {}))
@@ -117,6 +123,17 @@ def shared_views() -> GraphViews:
     from smpgraph.analysis import fetch_rows, views_from_rows
 
     return cached_payload("views", lambda store: views_from_rows(fetch_rows(store)))
+
+
+def shared_validation(lang: str) -> dict[IdentifiedNode, ValidationReport]:
+    """The validation of every stored partnership in ``lang`` (compiled shapes, one pass), cached per data version.
+
+    The partnership pages read their readiness tables from it, the map its readiness scores.
+    """
+    from smpgraph.validation import validate_all
+
+    _check_lang(lang)
+    return cached_payload(f"validation.{lang}", lambda store: validate_all(store, lang=lang))
 
 
 def shared_gap_report() -> GapReport:
@@ -202,15 +219,14 @@ def corridor_readiness() -> dict[str, JsonValue]:
         ``{"partnerships": {iri: score}, "corridors": {"ORIGIN>DESTINATION": score}}``.
     """
 
-    views = shared_views()
+    views, validation = shared_views(), shared_validation(LANGUAGES[0])
 
-    def build(store: GraphStore) -> dict[str, JsonValue]:
+    def build(_: GraphStore) -> dict[str, JsonValue]:
         from smpgraph.analysis.mapdata import country_code
-        from smpgraph.validation import validate_all
 
         wanted = {p for *_, data in views.corridors.edges(data=True) for p in data["partnerships"]}
         scores: dict[str, float] = {}
-        for report in validate_all(store).values():
+        for report in validation.values():
             for item in report.agreements:
                 if str(item.agreement) not in wanted:
                     continue

@@ -18,6 +18,7 @@ from flask import Response, redirect, render_template, request
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from smpgraph.domain import PARTNERSHIP_KINDS
 from smpgraph.errors import ResourceNotFoundError
 from smpgraph.namespaces import ID, IOM_PAPER, SMP, bind_prefixes
 from smpgraph.server.context import current_store
@@ -59,6 +60,12 @@ _TITLES: Final = (
     "http://purl.org/dc/terms/title",
 )
 _TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+#: whether ``?p`` is a bilateral labour agreement (as in ``queries/web/kind.rq``: its instrument is one, and
+#: it is not a partnership of one of the kinds, such as a skills mobility partnership, which keeps its page)
+_IS_AGREEMENT: Final = (
+    "EXISTS { ?p smp:hasInstrument/a smp:BilateralLabourMigrationAgreement } && NOT EXISTS { ?p a ?kind . "
+    f"VALUES ?kind {{ {' '.join(f'<{kind}>' for kind in PARTNERSHIP_KINDS)} }} }}"
+)
 _PROV: Final = "http://www.w3.org/ns/prov#"
 
 
@@ -75,6 +82,10 @@ class ResourcePage:
         stakeholders: for a partnership: (stakeholder, roles).
         partnerships: for anything else: the partnerships it takes part in (capped), and how many in all.
         partnership_total: how many partnerships in all.
+        agreements: the bilateral labour agreements among them, listed apart (capped): a partnership whose
+            instrument is a ``smp:BilateralLabourMigrationAgreement`` and which is not a skills mobility
+            partnership or a pathway (the rule of its summary page, :mod:`smpgraph.web.summary`).
+        agreement_total: how many agreements in all.
         rdf_links: (label, href) of its RDF representations (for our own IRIs).
     """
 
@@ -86,6 +97,8 @@ class ResourcePage:
     stakeholders: tuple[tuple[TermView, tuple[TermView, ...]], ...]
     partnerships: tuple[TermView, ...]
     partnership_total: int
+    agreements: tuple[TermView, ...]
+    agreement_total: int
     rdf_links: tuple[tuple[str, str], ...]
 
 
@@ -125,24 +138,29 @@ def resource_page(store: GraphStore, iri: str, lang: str, *, with_related: bool 
         "OPTIONAL { ?m org:role ?role } }",
     )
     related = (
-        SelectResult(variables=("p",), rows=())
+        SelectResult(variables=("p", "agreement"), rows=())
         if not with_related
         else _select(
             store,
             "PREFIX org: <http://www.w3.org/ns/org#> PREFIX smp: <https://w3id.org/smpgraph/ontology#> "
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-            "SELECT DISTINCT ?p WHERE { ?p a/rdfs:subClassOf* smp:Partnership . "
+            # what involves the node first, then the class check: six times quicker than the other way round
+            "SELECT DISTINCT ?p ?agreement WHERE { { SELECT DISTINCT ?p WHERE { "
             f"{{ ?p smp:hasMembership/org:member {node} }} UNION {{ ?p smp:originCountry|smp:destinationCountry|"
             f"smp:coversOccupation|smp:alignedWithSDG|smp:alignedWithGCMObjective|smp:status {node} }} UNION "
             f"{{ ?p smp:hasTraining/smp:targetsOccupation {node} }} UNION "
-            f"{{ ?p (smp:hasCorridor|smp:hasMobilityScheme)/(smp:originCountry|smp:destinationCountry) {node} }} }}",
+            f"{{ ?p (smp:hasCorridor|smp:hasMobilityScheme)/(smp:originCountry|smp:destinationCountry) {node} }} }} }} "
+            "FILTER EXISTS { ?p a/rdfs:subClassOf* smp:Partnership } "
+            f"BIND ({_IS_AGREEMENT} AS ?agreement) }}",
         )
     )
-    partnership_iris = sorted(str(row[0]) for row in related.rows)
+    flagged = {str(row[0]): row[1] == Literal(True) for row in related.rows}
+    agreement_iris = sorted(p for p, agreement in flagged.items() if agreement)
+    partnership_iris = sorted(p for p, agreement in flagged.items() if not agreement)
     iris = {iri, *by_property}
     iris |= {str(o) for values in by_property.values() for o in values if isinstance(o, URIRef)}
     iris |= {str(term) for row in members.rows for term in row if isinstance(term, URIRef)}
-    iris |= set(partnership_iris[:_MAX_PARTNERSHIPS])
+    iris |= set(partnership_iris[:_MAX_PARTNERSHIPS]) | set(agreement_iris[:_MAX_PARTNERSHIPS])
     labels = fetch_labels(store, iris, lang)
     title = labels.get(iri) or _fact_title(store, node, by_property.get(_TYPE, []), labels, lang) or iri
     descriptions = [o for p in _DESCRIPTIONS for o in by_property.get(p, []) if isinstance(o, Literal)]
@@ -165,12 +183,11 @@ def resource_page(store: GraphStore, iri: str, lang: str, *, with_related: bool 
         (term_view(URIRef(member), labels), tuple(found))
         for member, found in sorted(roles.items(), key=lambda item: labels.get(item[0], item[0]).lower())
     )
-    partnerships = tuple(
-        sorted(
-            (term_view(URIRef(p), labels) for p in partnership_iris[:_MAX_PARTNERSHIPS]),
-            key=lambda view: view.text.lower(),
-        )
-    )
+
+    def listed(iris: list[str]) -> tuple[TermView, ...]:
+        views = (term_view(URIRef(p), labels) for p in iris[:_MAX_PARTNERSHIPS])
+        return tuple(sorted(views, key=lambda view: view.text.lower()))
+
     rdf_links: tuple[tuple[str, str], ...] = ()
     if iri.startswith(str(ID)):
         base = href_for(iri).partition("#")[0]
@@ -182,8 +199,10 @@ def resource_page(store: GraphStore, iri: str, lang: str, *, with_related: bool 
         types=types,
         properties=properties,
         stakeholders=stakeholders,
-        partnerships=partnerships,
+        partnerships=listed(partnership_iris),
         partnership_total=len(partnership_iris),
+        agreements=listed(agreement_iris),
+        agreement_total=len(agreement_iris),
         rdf_links=rdf_links,
     )
 

@@ -2,28 +2,27 @@
 
 The explore page searches the index of :mod:`smpgraph.web.explore_index` (two SPARQL queries, no
 inference needed) with the pure functions of :mod:`smpgraph.web.facets`. The filters are the query
-parameters of a GET form, so a URL shares a search. The index, the graph views and the network drawing
-are cached per app (the index per language) and rebuilt when the store's size changes.
+parameters of a GET form, so a URL shares a search. The index (per language) and the graph views are
+cached per data version (:func:`smpgraph.server.visual.cached_payload`, shared with the map and the
+networks). The old server-drawn network redirects to the interactive one (``/network``).
 """
 
 from __future__ import annotations
 
 import enum
-import tempfile
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Final, TypeVar, cast
+from typing import Final, TypeVar
 from urllib.parse import urlencode
 
-from flask import Response, current_app, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
-from smpgraph.analysis.views import GraphViews, fetch_rows, views_from_rows
+from smpgraph.analysis.views import GraphViews
 from smpgraph.domain import PARTNERSHIP
-from smpgraph.errors import AnalysisError, BackendUnavailableError, InputError
+from smpgraph.errors import InputError
 from smpgraph.server.context import current_store
-from smpgraph.store.base import GraphStore
+from smpgraph.server.visual import cached_payload, shared_views
 from smpgraph.web.blueprint import bp, current_language
 from smpgraph.web.explore_index import KINDS, ExploreIndex, build_explore_index, occupation_depth
 from smpgraph.web.facets import Facet, FacetCount, Selection, Side, Sort, search
@@ -43,31 +42,15 @@ E = TypeVar("E", bound=enum.Enum)
 
 #: entries listed per page
 PAGE_SIZE: Final = 50
-_CACHE_KEY: Final = "smpgraph.web.cache"
 #: facets shown as one drop-down list (long lists; one keyboard stop each)
 _SELECTS: Final = (Facet.COUNTRY, Facet.OCCUPATION)
 #: facets open by default (the short ones the three tasks start from)
 _OPEN: Final = (Facet.KIND, Facet.COUNTRY, Facet.DECADE, Facet.PROVISION)
 
-T = TypeVar("T")
-
-
-def _cached(name: str, build: Callable[[GraphStore], T]) -> T:
-    """A value derived from the store, cached on the app until the store's size changes."""
-    store = current_store()
-    cache = cast("dict[str, tuple[int, object]]", current_app.extensions.setdefault(_CACHE_KEY, {}))
-    size = len(store)
-    hit = cache.get(name)
-    if hit is not None and hit[0] == size:
-        return cast("T", hit[1])
-    value = build(store)
-    cache[name] = (size, value)
-    return value
-
 
 def explore_index(lang: str) -> ExploreIndex:
-    """The explore index of the current store in ``lang`` (cached until the store changes)."""
-    return _cached(f"explore.{lang}", lambda store: build_explore_index(store, lang))
+    """The explore index of the current store in ``lang``, cached per data version (``cached_payload``)."""
+    return cached_payload(f"explore.{lang}", lambda store: build_explore_index(store, lang))
 
 
 def _choice(name: str, kind: type[E], default: E) -> E:
@@ -208,56 +191,18 @@ def corridor_matrix(views: GraphViews, labels: dict[str, str]) -> Corridors:
     return Corridors(tuple(view(o) for o in origins), tuple(view(d) for d in destinations), cells)
 
 
-def _views() -> GraphViews:
-    return _cached("views", lambda store: views_from_rows(fetch_rows(store)))
-
-
 @bp.get("/explore/corridors")
 def corridors_page() -> str:
     """Origin x destination matrix of the partnerships' corridors, as a table."""
-    views = _views()
+    views = shared_views()
     iris = {n for edge in views.corridors.edges() for n in edge}
     iris |= {p for *_, data in views.corridors.edges(data=True) for p in data["partnerships"]}
     matrix = corridor_matrix(views, fetch_labels(current_store(), iris, current_language()))
     return render_template("web/corridors.html", matrix=matrix)
 
 
-def _network_svg(store: GraphStore) -> bytes | None:
-    from smpgraph.analysis.plots import plot_network
-
-    views = views_from_rows(fetch_rows(store))
-    with tempfile.TemporaryDirectory(prefix="smpgraph-web-") as folder:
-        path = Path(folder) / "network.svg"
-        try:
-            plot_network(views, path)
-        except (AnalysisError, BackendUnavailableError):
-            return None
-        return path.read_bytes()
-
-
 @bp.get("/explore/network")
-def network_page() -> str:
-    """The cooperation network drawn as SVG, with the best-connected stakeholders as a table."""
-    views = _views()
-    graph = views.cooperation
-    ranked = sorted(graph, key=lambda n: (-graph.degree(n), views.label(n)))[:25]
-    labels = fetch_labels(current_store(), ranked, current_language())
-    rows = [
-        (TermView(text=labels.get(n) or views.label(n), href=href_for(n), title=n, is_iri=True), graph.degree(n))
-        for n in ranked
-    ]
-    available = _cached("network.svg", _network_svg) is not None
-    return render_template("web/network.html", rows=rows, available=available, nodes=graph.number_of_nodes())
-
-
-@bp.get("/explore/network.svg")
-def network_svg() -> Response:
-    """The drawing of the cooperation network (server-rendered by matplotlib)."""
-    from smpgraph.errors import ResourceNotFoundError
-
-    svg = _cached("network.svg", _network_svg)
-    if svg is None:
-        raise ResourceNotFoundError("the network drawing is unavailable (no stakeholders, or matplotlib missing)")
-    response = Response(svg, mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
+def network_page() -> Response:
+    """The old server-drawn cooperation network: superseded by the interactive ``/network``, so a redirect."""
+    query = urlencode(list(request.args.items(multi=True)))
+    return redirect(url_for("web.cooperation_network_page") + (f"?{query}" if query else ""), code=301)

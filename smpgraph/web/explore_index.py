@@ -2,10 +2,11 @@
 
 The first query lists every partnership (typed with one of :data:`smpgraph.domain.PARTNERSHIP_CLASSES`, so
 no inference is needed) with its title (its branches are not joined: joining them is ten times slower), its kind and its
-year: a skills mobility partnership or a labour mobility pathway by its class; a bilateral labour agreement
-by its instrument (``smp:BilateralLabourMigrationAgreement``, as the BLA dataset import writes it), whose
-date gives the year; otherwise the start date. The second query gathers the facet values in one ``UNION``
-without joining the partnership type (a join that is a hundred times slower); rows of other subjects are
+year: a skills mobility partnership, a pathway or a cooperation framework by its class; a bilateral labour
+agreement by its instrument (``smp:BilateralLabourMigrationAgreement``, as the BLA dataset import writes it,
+unless it is also of one of those kinds), whose date gives the year; otherwise the start date. The second
+query gathers the facet values in one ``UNION`` without joining the partnership type (a join that is a
+hundred times slower); rows of other subjects are
 dropped. Occupations come with every broader ISCO group through ``skos:broader*`` (``skos:broader`` itself
 is not transitive, and the store may hold no inferred ``skos:broaderTransitive``). Provisions are the
 codebook items the BLA dataset codes present, keyed by their variable (``credentials``), from
@@ -36,6 +37,9 @@ __all__ = ["BLA_KIND", "KINDS", "ExploreIndex", "build_explore_index", "occupati
 BLA_KIND: Final = str(SMP.BilateralLabourMigrationAgreement)
 #: every kind, in the order relevance sorts them (richer records first)
 KINDS: Final[tuple[str, ...]] = (*(str(kind) for kind in PARTNERSHIP_KINDS), str(PARTNERSHIP), BLA_KIND)
+#: which kind wins when several apply: an agreement's instrument wins over the plain partnership class, a
+#: skills mobility partnership or a pathway over an instrument it has (it keeps its partnership page)
+_PRECEDENCE: Final[tuple[str, ...]] = (str(PARTNERSHIP), BLA_KIND, *reversed(KINDS[: len(PARTNERSHIP_KINDS)]))
 _ISCO: Final = "http://data.europa.eu/esco/isco/C"
 _YEAR: Final = re.compile(r"^-?(\d{4})")
 _ENTRY_QUERY: Final = """
@@ -142,8 +146,8 @@ def build_explore_index(store: GraphStore, lang: str) -> ExploreIndex:
             partnerships.add(iri)
         if isinstance(label, Literal):
             labels.setdefault(iri, []).append(label)
-        if kind is not None and KINDS.index(str(kind)) <= KINDS.index(kinds.get(iri, KINDS[-1])):
-            kinds[iri] = str(kind)  # a named kind wins over the agreement it may rest on (a pathway on an MoU)
+        if kind is not None and _PRECEDENCE.index(str(kind)) >= _PRECEDENCE.index(kinds.get(iri, _PRECEDENCE[0])):
+            kinds[iri] = str(kind)
         year = _year(str(date)) if date is not None else None
         if year is not None:
             years[iri] = min(year, years.get(iri, year))
@@ -190,6 +194,7 @@ def _labels(
     iris = {
         value for entry in entries for facet, values in entry.values.items() if facet not in textual for value in values
     }
+    iris |= set(KINDS)  # every kind is offered, those without entries too
     labels = fetch_labels(store, iris, lang)
     for iri in iris:
         if iri.startswith(_ISCO) and iri in labels:

@@ -16,15 +16,17 @@ from smpgraph.web.blueprint import bp
 __all__ = ["count_partnerships", "home_page", "paper_page"]
 
 
-#: partnerships, and among them the bilateral labour agreements (known by their instrument's class; a partnership
-#: of a named kind that rests on such an agreement stays a partnership)
+#: partnerships, and among them the bilateral labour agreements (known by their instrument's class; a
+#: partnership of one of the kinds (:data:`~smpgraph.domain.PARTNERSHIP_KINDS`: a skills mobility partnership,
+#: a pathway, a cooperation framework) with such an instrument stays a partnership, as on its page)
 _COUNT_QUERY: Final = """
 PREFIX smp: <https://w3id.org/smpgraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT (COUNT(DISTINCT ?p) AS ?all) (COUNT(DISTINCT ?agreement) AS ?agreements) WHERE {
   ?p a/rdfs:subClassOf* smp:Partnership .
   OPTIONAL { ?p smp:hasInstrument/a smp:BilateralLabourMigrationAgreement .
-             FILTER NOT EXISTS { VALUES ?kind { KINDS } ?p a ?kind } BIND(?p AS ?agreement) }
+             FILTER NOT EXISTS { ?p a ?kind . VALUES ?kind { KINDS } }
+             BIND(?p AS ?agreement) }
 }
 """.replace("KINDS", " ".join(f"<{kind}>" for kind in PARTNERSHIP_KINDS))
 

@@ -13,9 +13,8 @@ from flask import render_template
 from rdflib import Literal, URIRef
 
 from smpgraph.resources import query_text
-from smpgraph.server.context import run_heavy
+from smpgraph.server.visual import shared_validation
 from smpgraph.store.base import GraphStore
-from smpgraph.validation.all import validate_agreement
 from smpgraph.validation.report import ReadinessItem
 from smpgraph.web.agreement import gather_agreement
 from smpgraph.web.facts import select
@@ -41,12 +40,17 @@ def page_kind(store: GraphStore, iri: str) -> str | None:
     return "partnership" if kind == "smp" else kind
 
 
-def _readiness(store: GraphStore, iri: str, lang: str) -> tuple[ReadinessItem, ...]:
-    def work() -> tuple[ReadinessItem, ...]:
-        report = validate_agreement(store, URIRef(iri), lang=lang)
-        return tuple(item for agreement in report.agreements for item in agreement.readiness)
+def _readiness(iri: str, lang: str) -> tuple[ReadinessItem, ...]:
+    """The readiness of the partnership ``iri``: from one validation of every stored partnership.
 
-    return run_heavy(work, what="validation")
+    The validation (the compiled shapes over the whole store, about 1.5 s on the bundled data) runs on the
+    first partnership page after a write and is kept per data version and language
+    (:func:`~smpgraph.server.visual.shared_validation`), so later pages only read it.
+    """
+    report = shared_validation(lang).get(URIRef(iri))
+    if report is None:
+        return ()
+    return tuple(item for agreement in report.agreements for item in agreement.readiness)
 
 
 def summary_html(store: GraphStore, iri: str, lang: str, kind: str, data: object) -> str | None:
@@ -60,7 +64,7 @@ def summary_html(store: GraphStore, iri: str, lang: str, kind: str, data: object
         data: the generic description of the resource (shown under "show as data").
     """
     if kind == "partnership":
-        summary = gather_partnership(store, iri, lang, _readiness(store, iri, lang))
+        summary = gather_partnership(store, iri, lang, _readiness(iri, lang))
         return render_template("web/partnership.html", s=summary, data=data)
     if kind == "agreement":
         return render_template("web/agreement.html", a=gather_agreement(store, iri, lang), data=data)

@@ -32,7 +32,7 @@ PAGE_TYPES = {
     "validate": "/validate",
     "explore": "/explore",
     "corridors": "/explore/corridors",
-    "network": "/explore/network",
+    "network": "/network",
     "paper": "/source/iom-smp-prerequisites",
     "partnership": "/id/partnership/thamm",
     "agreement": "/id/bla/79",

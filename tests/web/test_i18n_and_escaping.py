@@ -85,7 +85,6 @@ PAGE_TYPES = [
     "/explore",
     "/explore?q=script",
     "/explore/corridors",
-    "/explore/network",
     "/id/partnership/xss",
     "/id/org/xss",
     f"/resource?iri={quote('http://publications.europa.eu/resource/authority/country/XXA')}",

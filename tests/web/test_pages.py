@@ -23,7 +23,7 @@ PAGES = [
     "/validate",
     "/explore",
     "/explore/corridors",
-    "/explore/network",
+    "/network",
     "/source/iom-smp-prerequisites",
     "/id/partnership/palim",
     "/id/org/enabel",
@@ -293,9 +293,9 @@ def test_corridor_matrix(client: FlaskClient) -> None:
     assert 'href="/id/partnership/triple-win"' in html
 
 
-def test_network_svg(client: FlaskClient) -> None:
-    page = client.get("/explore/network").get_data(as_text=True)
-    assert '<img src="/explore/network.svg"' in page
-    svg = client.get("/explore/network.svg")
-    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
-    assert b"<svg" in svg.data[:2000]
+def test_old_network_page_redirects_to_the_interactive_one(client: FlaskClient) -> None:
+    response = client.get("/explore/network?lang=fr")
+    assert response.status_code == 301 and response.headers["Location"] == "/network?lang=fr"
+    assert client.get("/explore/network.svg").status_code == 404
+    home = client.get("/", headers=HTML).get_data(as_text=True)
+    assert 'href="/network"' in home and "/explore/network" not in home

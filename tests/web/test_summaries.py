@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from html import unescape
+from pathlib import Path
 from urllib.parse import quote
 
 from flask.testing import FlaskClient
@@ -273,3 +274,42 @@ def test_dataset_source_names_its_title_and_authors(client: FlaskClient) -> None
     assert "<h1>Bilateral Labor Agreements Dataset</h1>" in html
     assert "Adam Chilton" in html and "Bartek Woda" in html
     assert f'<a class="link-out" href="{url}"' in html
+
+
+def _levels(html: str) -> dict[str, str]:
+    table = _section(html, "readiness-heading")
+    rows = re.findall(r'<tr class="level-([a-z-]+)">\s*<th scope="row">([^<]+)</th>', table)
+    return {unescape(name): level for level, name in rows}
+
+
+def test_readiness_tables_match_the_reference_validation(client: FlaskClient, web_store: GraphStore) -> None:
+    """The pages read one cached validation of every partnership (compiled shapes); pyshacl on each agrees."""
+    from smpgraph.validation.all import validate_agreement
+
+    for slug in ("thamm", "palim", "triple-win"):
+        html = client.get(f"/id/partnership/{slug}?lang=en", headers=HTML).get_data(as_text=True)
+        report = validate_agreement(web_store, URIRef(f"https://w3id.org/smpgraph/id/partnership/{slug}"))
+        items = [item for agreement in report.agreements for item in agreement.readiness]
+        expected = {item.label: item.readiness.value for item in items}
+        assert len(expected) >= 14 and _levels(html) == expected, slug
+
+
+def test_readiness_follows_a_write() -> None:
+    """The cached readiness is filed under the data version: a partnership loaded later gets its table."""
+    from smpgraph.config import Settings
+    from smpgraph.server import create_app
+    from smpgraph.store import ResultFormat, open_store
+
+    settings = Settings(backend="memory", reasoner="none")
+    store = open_store(settings)
+    data = Path(__file__).resolve().parents[2] / "data" / "examples"
+    for name in ("organisations.ttl", "palim.ttl"):
+        store.load(data / name, format=ResultFormat.TURTLE, graph=f"urn:test:{name}", reason=False)
+    client = create_app(settings, store=store).test_client()
+    palim = _levels(client.get("/id/partnership/palim?lang=en", headers=HTML).get_data(as_text=True))
+    assert palim["Training"] == "complete"
+    store.load(data / "thamm.ttl", format=ResultFormat.TURTLE, graph="urn:test:thamm.ttl", reason=False)
+    thamm = _levels(client.get(f"{THAMM}?lang=en", headers=HTML).get_data(as_text=True))
+    assert thamm["Training"] == "complete" and len(thamm) >= 14
+    assert _levels(client.get("/id/partnership/palim?lang=en", headers=HTML).get_data(as_text=True)) == palim
+    store.close()
