@@ -63,15 +63,21 @@ def free_port() -> int:
 
 
 def wait_ready(url: str, process: subprocess.Popen[bytes], limit_s: float = 300) -> None:
+    """Wait until ``url`` answers; for smpgraph's ``/healthz``, also until the page caches that ``serve`` builds
+    in a background thread at start are built (that thread competes with the requests for the interpreter, so
+    measuring before it ends measures the start, not the steady state)."""
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server for {url} exited with {process.returncode}")
         try:
-            requests.get(url, timeout=2)
-            return
+            response = requests.get(url, timeout=2)
         except requests.ConnectionError:
             time.sleep(0.1)
+            continue
+        if not url.endswith("/healthz") or response.json().get("pages_warm") is not False:
+            return
+        time.sleep(0.5)
     raise RuntimeError(f"{url} did not come up")
 
 

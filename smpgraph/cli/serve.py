@@ -60,7 +60,7 @@ def command(
     """Serve SPARQL 1.1 (query, update with a token), the Graph Store Protocol and the HTTP API."""
     from smpgraph.bundle import load_bundled
     from smpgraph.cli._progress import StepPrinter
-    from smpgraph.server import create_app, warm_pages
+    from smpgraph.server import Warming, create_app
     from smpgraph.server.accesslog import BatchedLineHandler
     from smpgraph.server.sparql import LOCAL_KEY_CONFIG
     from smpgraph.server.wsgi import create_server
@@ -93,7 +93,7 @@ def command(
     store.query("ASK {}")  # the query workers start now, not on the first request (ADR 0012)
     app = create_app(settings, store=store)
     # the graph views, explore index and readiness of every partnership, before the first visitor asks
-    threading.Thread(target=warm_pages, args=(app,), name="smpgraph-warm-pages", daemon=True).start()
+    warming = Warming(app)
     read_key = secrets.token_urlsafe(32)  # lifts the row cap for the command line beside us (ADR 0019)
     app.config[LOCAL_KEY_CONFIG] = read_key
     server = create_server(app, settings)
@@ -110,6 +110,7 @@ def command(
         if in_main and previous is not None:
             signal.signal(signal.SIGTERM, previous)
         server.close()
+        warming.stop()  # before the store is closed under it
         if advertised is not None:
             remove_advert(advertised, os.getpid())
         if handler is not None:

@@ -13,7 +13,7 @@ from flask import Flask
 from smpgraph.config import Settings
 from smpgraph.store.base import GraphStore
 
-__all__ = ["create_app", "warm_pages"]
+__all__ = ["Warming", "create_app", "warm_pages"]
 
 
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> Flask:
@@ -54,11 +54,30 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     return app
 
 
-def warm_pages(app: Flask) -> float:
-    """Build the page caches of ``app`` ahead of the first visitor (:func:`smpgraph.web.warm.warm_pages`).
+class Warming:
+    """Page caches being built in a background thread by ``smpgraph serve`` (``/healthz``: ``pages_warm``)."""
 
-    ``smpgraph serve`` runs it in a background thread; returns the seconds it took.
-    """
+    def __init__(self, app: Flask) -> None:
+        import threading
+
+        from smpgraph.server.context import mark_pages_warm
+        from smpgraph.web.warm import warm_pages as warm
+
+        self._stop = threading.Event()
+        mark_pages_warm(app, False)
+        self._thread = threading.Thread(target=warm, args=(app,), kwargs={"stop": self._stop}, name="smpgraph-warm")
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 60.0) -> None:
+        """Ask the thread to end before its next step and wait for it (before the store is closed)."""
+        self._stop.set()
+        self._thread.join(timeout_s)
+
+
+def warm_pages(app: Flask) -> float:
+    """Build the page caches of ``app`` ahead of the first visitor (:func:`smpgraph.web.warm.warm_pages`);
+    returns the seconds it took. ``smpgraph serve`` builds them in the background with :class:`Warming`, and
+    ``/healthz`` says ``pages_warm: false`` until they are built."""
     from smpgraph.web.warm import warm_pages as warm
 
     return warm(app)

@@ -17,7 +17,7 @@ from rdflib import URIRef
 
 from smpgraph.errors import ResourceNotFoundError, SmpGraphError
 from smpgraph.i18n import LANGUAGES, translate
-from smpgraph.server.context import current_store, run_heavy, validate_submission
+from smpgraph.server.context import current_store, pages_warm, run_heavy, validate_submission
 from smpgraph.server.errors import ProtocolError, UnsupportedMediaTypeError
 from smpgraph.server.negotiation import GRAPH_OFFERS, TABULAR_OFFERS, choose_media_type
 from smpgraph.server.security import mark_read
@@ -39,7 +39,8 @@ _DRAFT_TYPES: Final = {
 
 @bp.get("/healthz")
 def healthz() -> Response:
-    """Liveness and readiness: the store answers a trivial query; whether reasoning is fresh."""
+    """Liveness and readiness: the store answers a trivial query; whether reasoning is fresh; whether the page
+    caches that ``smpgraph serve`` builds in the background at start are built (``pages_warm``)."""
     store = current_store()
     try:
         store.query("ASK {}", timeout_s=5.0)
@@ -53,6 +54,7 @@ def healthz() -> Response:
         {
             "status": "ok",
             "store": {"backend": store.backend},
+            "pages_warm": pages_warm(),
             "reasoning": {
                 "fresh": fresh,
                 "engine": state.engine,

@@ -26,13 +26,22 @@ if TYPE_CHECKING:
     from smpgraph.validation import ValidationReport
     from smpgraph.validation.standard import IloReport
 
-__all__ = ["current_settings", "current_store", "install", "run_heavy", "validate_submission"]
+__all__ = [
+    "current_settings",
+    "current_store",
+    "install",
+    "mark_pages_warm",
+    "pages_warm",
+    "run_heavy",
+    "validate_submission",
+]
 
 T = TypeVar("T")
 
 _STORE_KEY: Final = "smpgraph"
 _SETTINGS_KEY: Final = "SMPGRAPH"
 _RUNNER_KEY: Final = "smpgraph.heavy"
+_WARM_KEY: Final = "smpgraph.pages-warm"
 
 
 def install(app: Flask, *, store: GraphStore, settings: Settings) -> None:
@@ -45,6 +54,18 @@ def install(app: Flask, *, store: GraphStore, settings: Settings) -> None:
 def current_store() -> GraphStore:
     """The store of the app handling the current request."""
     return cast("GraphStore", current_app.extensions[_STORE_KEY])
+
+
+def mark_pages_warm(app: Flask, done: bool) -> None:
+    """Note that the page caches of ``app`` are being built ahead (``done`` False) or that it has ended (True)."""
+    app.extensions[_WARM_KEY] = done
+
+
+def pages_warm() -> bool | None:
+    """Whether building the page caches ahead has ended: False while ``smpgraph serve`` builds them in the
+    background, True after, None where nobody builds them ahead (the first visitor does)."""
+    done = current_app.extensions.get(_WARM_KEY)
+    return None if done is None else bool(done)
 
 
 def current_settings() -> Settings:

@@ -9,37 +9,46 @@ being built waits for it; a write later makes the next visitor build it again.
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from flask import Flask
 
 from smpgraph.errors import SmpGraphError
 from smpgraph.i18n import LANGUAGES
+from smpgraph.server.context import mark_pages_warm
 
 __all__ = ["warm_pages"]
 
 logger = logging.getLogger(__name__)
 
 
-def warm_pages(app: Flask, languages: Sequence[str] = LANGUAGES) -> float:
+def warm_pages(app: Flask, languages: Sequence[str] = LANGUAGES, stop: threading.Event | None = None) -> float:
     """Build the page caches of ``app`` for ``languages``; returns the seconds it took.
 
-    A failure (the store busy or closed, a deadline) leaves the cache to the first visitor; it is noted at
-    the info level only, since the server may be stopping (the thread runs beside it).
+    ``stop``, once set, ends the work before its next step (the server is stopping: the store must not be
+    closed under a step, nor the interpreter end while one runs). A failure (the store busy or closed, a
+    deadline) leaves the cache to the first visitor; it is noted at the info level only.
     """
     from smpgraph.server.visual import shared_validation, shared_views
     from smpgraph.web.explore import explore_index
 
+    steps: list[Callable[[], object]] = [shared_views]
+    for lang in languages:
+        steps += [partial(explore_index, lang), partial(shared_validation, lang)]
     started = time.perf_counter()
     try:
         with app.app_context():
-            shared_views()
-            for lang in languages:
-                explore_index(lang)
-                shared_validation(lang)
+            for step in steps:
+                if stop is not None and stop.is_set():
+                    logger.info("page caches: stopped before the end (the server is stopping)")
+                    break
+                step()
     except SmpGraphError as exc:
         logger.info("page caches not built ahead (the first visitor builds them): %s", exc)
+    mark_pages_warm(app, True)
     elapsed = time.perf_counter() - started
     logger.info("page caches built in %.1f s", elapsed)
     return elapsed
