@@ -70,7 +70,8 @@ def map_payload(
         the module's note).
     """
     names = dict(labels or {})
-    agreements = set(network.agreements) if network is not None else set()
+    # the BLAs of the dataset; a partnership of a named kind resting on such an agreement stays a partnership
+    agreements = {iri for iri, facts in views.partnerships.items() if facts.is_agreement}
     countries: dict[str, dict[str, JsonValue]] = {}
 
     def country(iri: str) -> str:

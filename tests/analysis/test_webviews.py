@@ -96,3 +96,19 @@ def test_map_payload_separates_partnerships_from_agreements(gaps, agreements):
     assert payload["stocks"] == []  # no migrant stocks in the graph yet (issue 16)
     no_agreements = map_payload(views, None, {})
     assert no_agreements["pairs"] == [] and len(no_agreements["partnerships"]) == len(payload["partnerships"])
+
+
+def test_a_pathway_resting_on_a_bilateral_agreement_is_drawn_as_a_partnership():
+    """A pathway whose instrument is a BLA (as Canada's SAWP) is a partnership on the map; a plain agreement is not."""
+    turtle = (
+        PREFIXES
+        + """
+id:partnership\\/q a smp:LabourMobilityPathway ; smp:hasInstrument id:partnership\\/q\\/i ;
+    smp:originCountry country:MEX ; smp:destinationCountry country:CAN .
+id:partnership\\/q\\/i a smp:BilateralLabourMigrationAgreement ; smp:party country:MEX , country:CAN .
+id:bla\\/1 a smp:Partnership ; smp:hasInstrument id:bla\\/1\\/i .
+id:bla\\/1\\/i a smp:BilateralLabourMigrationAgreement ; smp:party country:MEX , country:CAN .
+"""
+    )
+    payload = map_payload(views_of(turtle), None, {})
+    assert [p["id"] for p in payload["partnerships"]] == [f"{ID}partnership/q"]
