@@ -41,22 +41,7 @@ def bla(ctx: CliContext, directory: Path, output: Path | None, load: bool, no_re
 
     result = import_bla(directory)
     text = result.turtle((f"Imported by smpgraph import bla from {directory}",))
-    if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}: {result.summary()}", err=load)
-    if load:
-        store = ctx.store()
-        report = store.load(
-            text.encode("utf-8"),
-            graph=str(BLA_GRAPH),
-            format=ResultFormat.TURTLE,
-            name=BLA_SOURCE_NAME,
-            reason=not no_reason,
-        )
-        click.echo(f"loaded {report.triples} triples into <{report.graph}>: {result.summary()}")
-    if output is None and not load:
-        click.echo(text, nl=False)
+    _deliver(ctx, text, result.summary(), output, (str(BLA_GRAPH), BLA_SOURCE_NAME) if load else None, not no_reason)
 
 
 @command.command("undesa")
@@ -79,19 +64,22 @@ def undesa(ctx: CliContext, directory: Path, output: Path | None, load: bool) ->
 
     result = import_undesa(directory)
     text = result.turtle(SHIPPED_HEADER)
+    _deliver(ctx, text, result.summary(), output, (str(STOCKS_GRAPH), STOCKS_SOURCE_NAME) if load else None, False)
+
+
+def _deliver(
+    ctx: CliContext, text: str, summary: str, output: Path | None, target: tuple[str, str] | None, reason: bool
+) -> None:
+    """Write an import's Turtle to ``output``, load it into ``target`` (graph, source name), or print it."""
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}: {result.summary()}", err=load)
-    if load:
-        store = ctx.store()
-        report = store.load(
-            text.encode("utf-8"),
-            graph=str(STOCKS_GRAPH),
-            format=ResultFormat.TURTLE,
-            name=STOCKS_SOURCE_NAME,
-            reason=False,
+        click.echo(f"wrote {output}: {summary}", err=target is not None)
+    if target is not None:
+        graph, name = target
+        report = ctx.store().load(
+            text.encode("utf-8"), graph=graph, format=ResultFormat.TURTLE, name=name, reason=reason
         )
-        click.echo(f"loaded {report.triples} triples into <{report.graph}>: {result.summary()}")
-    if output is None and not load:
+        click.echo(f"loaded {report.triples} triples into <{report.graph}>: {summary}")
+    if output is None and target is None:
         click.echo(text, nl=False)
