@@ -54,9 +54,20 @@ _LOCK: Final = threading.Lock()
 _SCORES: Final = {"absent": 0.0, "partial": 0.5, "complete": 1.0}
 
 
-def data_version(store: GraphStore) -> tuple[int, int]:
-    """What names a version of the data: the store's write generation and its size."""
-    return (store.metadata.generation, len(store))
+def data_version(store: GraphStore) -> tuple[str, ...]:
+    """What names a version of the data: the store's write generation and the state of its inferred graph, which
+    every write and every reasoning moves (free to read: no count of the store); for a remote engine, which
+    others may write to behind our back, its size too."""
+    metadata = store.metadata
+    computed = metadata.reasoning.computed_at
+    version: tuple[str, ...] = (
+        str(metadata.generation),
+        str(metadata.reasoned_generation),
+        computed.isoformat() if computed else "",
+    )
+    if store.backend == "sparql":
+        version += (str(len(store)),)
+    return version
 
 
 def cached_payload(name: str, build: Callable[[GraphStore], T]) -> T:
@@ -67,11 +78,11 @@ def cached_payload(name: str, build: Callable[[GraphStore], T]) -> T:
     only makes the next request build again.
     """
     store = current_store()
-    if "smpgraph_data_version" not in g:  # counting the store is not free: once per request
+    if "smpgraph_data_version" not in g:  # once per request: payloads built from each other share it
         g.smpgraph_data_version = data_version(store)
-    version = cast("tuple[int, int]", g.smpgraph_data_version)
+    version = cast("tuple[str, ...]", g.smpgraph_data_version)
     with _LOCK:
-        cache = cast("dict[str, tuple[tuple[int, int], object]]", current_app.extensions.setdefault(_CACHE_KEY, {}))
+        cache = cast("dict[str, tuple[tuple[str, ...], object]]", current_app.extensions.setdefault(_CACHE_KEY, {}))
         building = cast("dict[str, threading.Lock]", current_app.extensions.setdefault(_CACHE_KEY + ".locks", {}))
         lock = building.setdefault(name, threading.Lock())
         hit = cache.get(name)
@@ -252,9 +263,9 @@ def _json(payload: dict[str, JsonValue]) -> Response:
     """The payload as JSON, with an ETag naming the data version and the request (a revisit gets a 304)."""
     response = jsonify(payload)
     response.headers["Cache-Control"] = "no-cache"
-    generation, size = cast("tuple[int, int]", g.get("smpgraph_data_version", (0, 0)))
-    digest = hashlib.sha256(request.full_path.encode("utf-8")).hexdigest()[:16]
-    response.set_etag(f"{generation}-{size}-{digest}")
+    version = cast("tuple[str, ...]", g.get("smpgraph_data_version", ()))
+    tag = "|".join((*version, request.full_path))
+    response.set_etag(hashlib.sha256(tag.encode("utf-8")).hexdigest()[:32])
     response.make_conditional(request)  # turns it into a 304 in place when the client's tag matches
     return response
 
