@@ -116,6 +116,32 @@ class IncrementalReasoner:
         except _OpaqueError as exc:
             return NeedsFullRecompute(str(exc))
 
+    def derive(self, index: TripleIndex, premises: Iterable[Triple]) -> set[Triple] | NeedsFullRecompute:
+        """The kept triples that follow from ``premises`` and the triples present, and that ``index`` lacks.
+
+        A full recompute runs this batch by batch over every asserted data triple (:mod:`smpgraph.reasoning.forward`).
+        ``premises`` must be present in ``index`` already (asserted, in the canonical form the store gives)
+        and be data, not schema (the schema is compiled into the rules).
+
+        Returns:
+            The conclusions to add to the inferred graph, or why the compiled rules cannot see them.
+        """
+        if self.tables.unsupported:
+            return NeedsFullRecompute(f"the ontology is outside what is compiled: {self.tables.unsupported[0]}")
+        queue: deque[Triple] = deque()
+        same_as_live = next(iter(index.triples(None, SAME_AS, None)), None) is not None
+        for triple in premises:
+            reason = self._write_reason(triple)
+            if reason is not None:
+                return NeedsFullRecompute(f"{ntriple(triple)} is not plain data: {reason}")
+            queue.append(triple)
+        view = View(index, same_as_live=same_as_live)
+        try:
+            self._saturate(view, queue)
+        except _OpaqueError as exc:
+            return NeedsFullRecompute(str(exc))
+        return {triple for triple in view.added if is_kept(triple)}
+
     def _write_reason(self, triple: Triple) -> str | None:
         s, p, o = triple
         if type(s) is ox.BlankNode or type(o) is ox.BlankNode:

@@ -2,10 +2,14 @@
 
 Every store backend calls :func:`materialise` with its asserted data in an Oxigraph engine (the embedded
 store passes its own, the remote store a scratch copy) and writes the lines it returns into its inferred
-graph. This module chooses the engine, reads the property-chain axioms (rule ``prp-spo2``, see
-:mod:`smpgraph.reasoning._chains`) and works in N-Triples string space on the fast path:
+graph. This module chooses how:
 
-* ``reasonable`` reads an N-Triples dump of the asserted graphs from a temporary file, seeded with the
+* the fast path (the ``reasonable`` setting) first runs the rules of the ontology, compiled for incremental
+  writes, forwards over the store (:mod:`smpgraph.reasoning.forward`): the data stays in the engine and the
+  closure goes to a scratch store on disk, so memory stays bounded (3.1 GB at 1M triples before, see ADR 0014);
+* where the compiled rules cannot see the data whole (blank nodes in the data, an ontology outside what is
+  compiled), reasonable, completed with rule ``prp-spo2`` (:mod:`smpgraph.reasoning._chains`), works in
+  N-Triples string space: it reads an N-Triples dump of the asserted graphs from a temporary file, seeded with the
   property-chain conclusions over the asserted data (one SPARQL path query per chain axiom, which spares
   a second round of the reasoner); its closure is filtered and compared as text (:func:`infer_lines_from_file`);
 * ``owlrl``, the reference, reasons over the same dump read into rdflib (:func:`compute_inferences`).
@@ -16,6 +20,8 @@ This package never imports :mod:`smpgraph.store`; the store calls it (docs/decis
 
 from __future__ import annotations
 
+import enum
+import logging
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -28,6 +34,9 @@ from rdflib import Graph, URIRef
 
 from smpgraph.reasoning._chains import read_chain_axioms
 from smpgraph.reasoning.closure import ReasoningEngine, compute_inferences, infer_lines_from_file, ntriples_lines
+from smpgraph.reasoning.forward import ForwardClosure, forward_closure
+
+logger = logging.getLogger(__name__)
 
 #: the ``owl:propertyChainAxiom`` triples with the RDF lists they point to
 CHAIN_AXIOMS_QUERY: Final = """
@@ -40,6 +49,18 @@ WHERE { ?p owl:propertyChainAxiom ?list . ?list rdf:rest* ?node . ?node rdf:firs
 Graphs = list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]
 
 
+class ClosureMethod(enum.Enum):
+    """How a closure was computed."""
+
+    FORWARD = "compiled rules"
+    """The rules of the ontology compiled and run forwards over the store (:mod:`smpgraph.reasoning.forward`):
+    the fast path's first choice, in bounded memory."""
+    REASONABLE = "reasonable"
+    """reasonable + ``prp-spo2`` over a dump: the fast path where the compiled rules cannot see the data."""
+    OWLRL = "owlrl"
+    """owlrl, the reference."""
+
+
 @dataclass(frozen=True, slots=True)
 class Materialisation:
     """The content of an inferred graph.
@@ -47,13 +68,15 @@ class Materialisation:
     Attributes:
         lines: one ``<s> <p> <o> .`` line (no newline) per inferred triple, as Oxigraph writes N-Triples
             (literals in the engine's canonical form, so they compare equal to a dump); never a blank node.
-        engine: the engine that computed them.
+        engine: the engine configured (``reasonable`` stands for the fast path: see :class:`ClosureMethod`).
         seconds: wall-clock time of the run.
+        method: how the closure was computed.
     """
 
     lines: frozenset[str]
     engine: ReasoningEngine
     seconds: float
+    method: ClosureMethod
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -69,7 +92,10 @@ def engine_named(name: str) -> ReasoningEngine | None:
 
 
 def materialise(
-    data: Callable[[], ox.Store], *, engine: ReasoningEngine, exclude: Iterable[ox.NamedNode] = ()
+    data: Callable[[], ox.Store],
+    *,
+    engine: ReasoningEngine,
+    exclude: Iterable[ox.NamedNode] = (),
 ) -> Materialisation:
     """The inferred triples of the asserted data in ``data()``: every graph of it but those in ``exclude``.
 
@@ -89,6 +115,11 @@ def materialise(
     started = time.perf_counter()
     left_out = set(exclude)
     graphs: Graphs = [ox.DefaultGraph(), *(g for g in data().named_graphs() if g not in left_out)]
+    if engine is ReasoningEngine.REASONABLE:
+        forward = forward_closure(data, graphs)
+        if isinstance(forward, ForwardClosure):
+            return Materialisation(forward.lines, engine, time.perf_counter() - started, ClosureMethod.FORWARD)
+        logger.info("the compiled rules cannot compute this closure (%s): reasonable computes it", forward.reason)
     with tempfile.TemporaryDirectory(prefix="smpgraph-reason-") as tmp:
         path = Path(tmp) / "asserted.ttl"  # reasonable picks its parser by suffix; N-Triples is Turtle
         with path.open("wb") as out:
@@ -101,7 +132,8 @@ def materialise(
             chain_axioms = _chain_axioms(data, graphs)
             seed = _chained_over_asserted(data, graphs, chain_axioms)
             lines = infer_lines_from_file(path, chain_axioms=chain_axioms, seed=seed).lines
-    return Materialisation(lines, engine, time.perf_counter() - started)
+    method = ClosureMethod.OWLRL if engine is ReasoningEngine.OWLRL else ClosureMethod.REASONABLE
+    return Materialisation(lines, engine, time.perf_counter() - started, method)
 
 
 def _chain_axioms(data: Callable[[], ox.Store], graphs: Graphs) -> Graph:
