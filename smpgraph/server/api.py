@@ -356,7 +356,8 @@ def openapi_document() -> dict[str, Any]:
             },
             "/api/v1/map": {
                 "get": {
-                    "summary": "Partnerships, corridors and agreement pairs by country and decade (the corridor map)",
+                    "summary": "Partnerships, corridors and agreement pairs by country and decade, and the largest "
+                    "migrant stock corridors per year (the corridor map)",
                     "parameters": [_param("lang", "query", "en, fr or es")],
                     "responses": {"200": {"description": "the map's data", "content": _JSON_OBJECT}}
                     | _errors(400, 503),

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from rdflib.term import IdentifiedNode
 
     from smpgraph.analysis import AgreementNetwork, AgreementNetworkReport, GapReport, GraphViews
+    from smpgraph.analysis.stocks import Cooperation, StockData
     from smpgraph.validation.report import ValidationReport
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "shared_agreement_network",
     "shared_agreement_report",
     "shared_gap_report",
+    "shared_stocks",
     "shared_validation",
     "shared_views",
 ]
@@ -203,18 +205,39 @@ def network_data(view: str, lang: str) -> dict[str, JsonValue]:
     )
 
 
+def shared_stocks() -> tuple[StockData, Cooperation] | None:
+    """The migrant stocks and the cooperation on their corridors (None when the store holds no stock), cached
+    per data version: read once for the map's three languages (about 0.7 s on the bundled data in memory)."""
+    views, network = shared_views(), shared_agreement_network()
+
+    def build(store: GraphStore) -> tuple[StockData, Cooperation] | None:
+        from smpgraph.analysis.stocks import cooperation_from, fetch_stock_rows, stock_data_from_rows
+
+        rows = fetch_stock_rows(store)
+        try:
+            data = stock_data_from_rows(rows)
+        except AnalysisError as exc:
+            if "no migrant stock" in str(exc):
+                return None
+            raise
+        return data, cooperation_from(views, network, rows)
+
+    return cached_payload("stocks.map", build)
+
+
 def map_data(lang: str) -> dict[str, JsonValue]:
     """The corridor map's payload in ``lang`` (:func:`smpgraph.analysis.mapdata.map_payload`), cached."""
     _check_lang(lang)
 
-    views, network = shared_views(), shared_agreement_network()
+    views, network, stocks = shared_views(), shared_agreement_network(), shared_stocks()
 
     def build(store: GraphStore) -> dict[str, JsonValue]:
         from smpgraph.analysis.mapdata import map_payload, partnership_years
         from smpgraph.analysis.rows import select_rows
 
         years = partnership_years(select_rows(store, "partnership_years"))
-        return map_payload(views, network, years, _labels(store, lang))
+        data, cooperation = stocks if stocks is not None else (None, None)
+        return map_payload(views, network, years, _labels(store, lang), stocks=data, cooperation=cooperation)
 
     return cached_payload(f"map.{lang}", build)
 

@@ -1,9 +1,9 @@
 """Build the caches the pages read before the first visitor asks (``smpgraph serve`` runs it in the background).
 
 The caches are those of :func:`smpgraph.server.visual.cached_payload`, filed under the data version: the
-graph views (corridors, networks, gaps), the explore index and the validation of every partnership (the
-readiness tables of the partnership pages), the last two per language. A visitor who comes while one is
-being built waits for it; a write later makes the next visitor build it again.
+graph views (corridors, networks, gaps), the migrant stocks of the map's layer, the explore index and the
+validation of every partnership (the readiness tables of the partnership pages), the last two per language. A
+visitor who comes while one is being built waits for it; a write later makes the next visitor build it again.
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ def warm_pages(app: Flask, languages: Sequence[str] = LANGUAGES, stop: threading
     closed under a step, nor the interpreter end while one runs). A failure (the store busy or closed, a
     deadline) leaves the cache to the first visitor; it is noted at the info level only.
     """
-    from smpgraph.server.visual import shared_validation, shared_views
+    from smpgraph.server.visual import shared_stocks, shared_validation, shared_views
     from smpgraph.web.explore import explore_index
 
-    steps: list[Callable[[], object]] = [shared_views]
+    steps: list[Callable[[], object]] = [shared_views, shared_stocks]
     for lang in languages:
         steps += [partial(explore_index, lang), partial(shared_validation, lang)]
     started = time.perf_counter()

@@ -7,6 +7,7 @@ asserted (run with ``-s`` to see it). Each test saves a screenshot under ``tests
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,6 +23,24 @@ pytestmark = pytest.mark.browser
 Shot = Callable[[Any, str], Path]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 MOROCCO = "http://publications.europa.eu/resource/authority/country/MAR"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _largest_corridor(year: int) -> tuple[str, str, int]:
+    """The largest migrant stock between two countries in ``year``, from the UN CSV and the reviewed name table."""
+    table = ROOT / "data" / "mappings" / "undesa-countries.tsv"
+    lines = [line for line in table.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    code = {row["name"]: row["alpha3"] for row in csv.DictReader(lines, delimiter="\t")}
+    best = (0, "", "")
+    source = ROOT / "data" / "sources" / "undesa" / "migrant-stock-origin-destination-2019.csv"
+    with source.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if int(row.pop("Year")) != year or not code[destination := row.pop("Dest")]:
+                continue
+            for origin, cell in row.items():
+                if code[origin] and origin != destination and cell.isdigit():
+                    best = max(best, (int(cell), code[origin], code[destination]))
+    return best[1], best[2], best[0]
 
 
 @pytest.fixture
@@ -123,6 +142,44 @@ def test_map_corridor_lists_its_partnerships(offline: Any) -> None:
     details = page.locator("#map-details")
     assert details.is_visible()
     assert details.get_by_role("link", name=re.compile(r"^Germany - Morocco .*\(readiness \d+%\)$")).count() == 1
+
+
+def test_map_stock_layer_draws_the_largest_corridors_of_a_year(offline: Any, screenshot: Shot) -> None:
+    page = offline
+    page.goto("/map")
+    page.wait_for_selector("#corridor-map[data-ready=true]")
+    assert page.locator("#corridor-map path.stock").count() == 0  # the layer is off until asked for
+    smp_corridors = page.locator("#corridor-map path.corridor").count()
+    page.get_by_label("Migrant stocks (UN DESA 2019 edition)").check()
+    page.get_by_label("Year").select_option("2019")
+    origin, destination, persons = _largest_corridor(2019)
+    countries = page.evaluate("(url) => fetch(url).then(r => r.json())", "/api/v1/map?lang=en")["countries"]
+    corridor = page.locator(f"#corridor-map path.stock[data-stock='{origin}>{destination}']")
+    title = corridor.locator("title").text_content()
+    expected = f"{countries[origin]['label']} → {countries[destination]['label']}: {persons:,} migrants (2019)"
+    assert title.startswith(expected + "; "), title
+    drawn = page.locator("#corridor-map path.stock")
+    assert 100 < drawn.count() <= 250  # the largest corridors of 2019 whose two countries the outline has
+    widths = [float(w) for w in drawn.evaluate_all("els => els.map(e => e.getAttribute('stroke-width'))")]
+    assert float(corridor.get_attribute("stroke-width")) == max(widths) > min(widths)  # width grows with the stock
+    assert page.locator("#corridor-map path.corridor").count() == smp_corridors  # the partnerships stay drawn
+    assert page.locator("#map-stock-table tbody tr").count() == 250
+    first = page.locator("#map-stock-table tbody tr").first.locator("td")
+    assert first.nth(2).inner_text() == f"{persons:,}"
+    assert "International Migrant Stock 2019" in page.locator("#map-stock-source").inner_text()
+    assert "250 largest corridors" in page.locator("#map-stock-legend").inner_text()
+    page.get_by_label("Shade countries by").select_option("immigrants")
+    assert "Migrants living there (2019)" in page.locator("#map-legend").inner_text()
+    assert "migrants living here" in page.locator(f"#corridor-map path[data-code={destination}] title").text_content()
+    screenshot(page, "map-stocks")
+    page.get_by_label("Year").select_option("1990")
+    old_origin, old_destination, old_persons = _largest_corridor(1990)
+    old = page.locator(f"#corridor-map path.stock[data-stock='{old_origin}>{old_destination}'] title").text_content()
+    assert f": {old_persons:,} migrants (1990)" in old
+    corridor.dispatch_event("click")  # a partnership arrow may lie on top of it
+    assert page.locator("#map-details").get_by_text(f"2019: {persons:,}").count() == 1
+    page.get_by_label("Migrant stocks (UN DESA 2019 edition)").uncheck()
+    assert page.locator("#corridor-map path.stock").count() == 0 and page.locator("#map-stock-section").is_hidden()
 
 
 def test_network_finds_the_neighbours_of_anapec(offline: Any, screenshot: Shot) -> None:

@@ -1,6 +1,8 @@
 /* The corridor map: the world outline of world.js (vendored Natural Earth 1:110m, equirectangular),
-   countries shaded by partnerships and/or agreements (per decade), SMP corridors as arrows coloured by the readiness of their partnerships, agreement pairs as thin links. Everything is
-   fetched from this server. A click on a country opens the explore page filtered by it. */
+   countries shaded by partnerships and/or agreements (per decade), SMP corridors as arrows coloured by the readiness of their partnerships, agreement pairs as thin links,
+   and, as a layer that is off until asked for, the largest migrant stock corridors of a year (UN DESA) as thin
+   arrows whose width grows with the stock, with countries shaded by their immigrant or emigrant stock on demand.
+   Everything is fetched from this server. A click on a country opens the explore page filtered by it. */
 (function () {
   "use strict";
   var root = document.getElementById("corridor-map");
@@ -9,8 +11,10 @@
   var READY = [[0.5, "#a4000f"], [0.75, "#b35900"], [2, "#1a6600"]];
   var t = function (name) { return root.getAttribute("data-t-" + name) || name; };
   var status = document.getElementById("map-status");
-  var state = {layer: "smp", decade: "", readiness: null};
-  var data, shapes = {}, centres = {}, svg, corridorLayer;
+  var state = {layer: "smp", decade: "", readiness: null, stocks: false, stockYear: 0, stockShade: ""};
+  var data, shapes = {}, centres = {}, svg, corridorLayer, stockLayer;
+  var number = new Intl.NumberFormat(document.documentElement.lang || undefined);
+  var STOCK_WIDTH = 6;
 
   var el = smpWorld.el;
   function href(iri) {
@@ -24,6 +28,8 @@
   }
   function label(code) { return (data.countries[code] || {}).label || code; }
   function link(text, url) { var a = document.createElement("a"); a.href = url; a.textContent = text; return a; }
+  function fill(text, values) { return text.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; }); }
+  function textNode(text) { return document.createTextNode(text); }
 
   function counts() {
     var smp = {}, bla = {};
@@ -38,8 +44,97 @@
     return {smp: smp, bla: bla};
   }
   function shown(c, code) {
+    if (stockShading()) { return stockTotal(code, state.stockShade); }
     var s = c.smp[code] || 0, b = c.bla[code] || 0;
     return state.layer === "smp" ? s : state.layer === "bla" ? b : s + b;
+  }
+
+  /* The migrant stock layer: data.stocks = {years, top, corridors: [{origin, destination, stock: [per year],
+     partnerships, agreements}], countries: code -> {immigrants: [per year], emigrants: [per year]}}. */
+  function stockIndex() { return data.stocks.years.indexOf(state.stockYear); }
+  function stockShading() { return state.stocks && state.stockShade !== "" && stockIndex() >= 0; }
+  function stockTotal(code, side) {
+    var totals = data.stocks.countries[code];
+    return totals ? totals[side][stockIndex()] : 0;
+  }
+  function stockCorridors() {
+    var i = stockIndex();
+    if (!state.stocks || i < 0) { return []; }
+    return data.stocks.corridors.filter(function (c) { return c.stock[i] > 0; })
+      .sort(function (x, y) { return y.stock[i] - x.stock[i]; }).slice(0, data.stocks.top);
+  }
+  function stockWidth(value, max) { return 0.4 + (STOCK_WIDTH - 0.4) * Math.sqrt(value / max); }
+  function stockText(corridor, value) {
+    return fill(t("stock-title"), {origin: label(corridor.origin), destination: label(corridor.destination),
+      n: number.format(value), year: state.stockYear});
+  }
+  function coverage(corridor) {
+    return corridor.partnerships + " " + t("partnerships") + ", " + corridor.agreements + " " + t("agreements");
+  }
+  function drawStocks() {
+    stockLayer.textContent = "";
+    var rows = stockCorridors(), i = stockIndex();
+    if (!rows.length) { return rows; }
+    var max = rows[0].stock[i];
+    rows.forEach(function (corridor) {
+      var a = centres[corridor.origin], b = centres[corridor.destination], value = corridor.stock[i];
+      if (!a || !b) { return; }
+      var covered = corridor.partnerships + corridor.agreements > 0;
+      var mx = (a.x + b.x) / 2 + (b.y - a.y) * 0.12, my = (a.y + b.y) / 2 - (b.x - a.x) * 0.12;
+      var path = el("path", {d: "M" + a.x + "," + a.y + "Q" + mx + "," + my + " " + b.x + "," + b.y,
+        "class": covered ? "stock covered" : "stock", "stroke-width": stockWidth(value, max).toFixed(2),
+        "marker-end": covered ? "url(#stock-arrow-covered)" : "url(#stock-arrow)",
+        "data-stock": corridor.origin + ">" + corridor.destination}, stockLayer);
+      var text = stockText(corridor, value) + "; " + coverage(corridor);
+      el("title", {}, path).textContent = text;
+      path.addEventListener("click", function () {
+        details(t("stock-corridor") + ": " + label(corridor.origin) + " → " + label(corridor.destination),
+          data.stocks.years.map(function (year, k) { return textNode(year + ": " + number.format(corridor.stock[k])); })
+            .concat([textNode(coverage(corridor)),
+              link(t("explore") + " " + label(corridor.origin), exploreUrl(corridor.origin)),
+              link(t("explore") + " " + label(corridor.destination), exploreUrl(corridor.destination))]));
+      });
+    });
+    return rows;
+  }
+  function stockLegend(rows) {
+    var box = document.getElementById("map-stock-legend");
+    box.textContent = "";
+    box.hidden = !rows.length;
+    if (!rows.length) { return; }
+    var i = stockIndex(), max = rows[0].stock[i];
+    var caption = document.createElement("span");
+    caption.textContent = fill(t("stock-drawn"), {top: rows.length, year: state.stockYear});
+    box.appendChild(caption);
+    [max, max / 10, max / 100].forEach(function (value) {
+      var rounded = Number(value.toPrecision(1)), item = document.createElement("span");
+      var sample = el("svg", {width: 36, height: 10, viewBox: "0 0 36 10", "class": "stock-sample"});
+      el("line", {x1: 2, y1: 5, x2: 34, y2: 5, "class": "stock", "stroke-width": stockWidth(rounded, max).toFixed(2)}, sample);
+      item.appendChild(sample); item.appendChild(textNode(" " + number.format(rounded)));
+      box.appendChild(item);
+    });
+    [["stock covered", t("stock-covered")], ["stock", t("stock-uncovered")]].forEach(function (kind) {
+      var item = document.createElement("span");
+      var sample = el("svg", {width: 36, height: 10, viewBox: "0 0 36 10", "class": "stock-sample"});
+      el("line", {x1: 2, y1: 5, x2: 34, y2: 5, "class": kind[0], "stroke-width": 3}, sample);
+      item.appendChild(sample); item.appendChild(textNode(" " + kind[1]));
+      box.appendChild(item);
+    });
+  }
+  function stockTable(rows) {
+    var section = document.getElementById("map-stock-section");
+    section.hidden = !rows.length;
+    var body = document.querySelector("#map-stock-table tbody"), i = stockIndex();
+    body.textContent = "";
+    document.getElementById("map-stock-table-heading").textContent = fill(t("stock-table"), {year: state.stockYear});
+    rows.forEach(function (corridor) {
+      var row = body.insertRow();
+      row.insertCell().appendChild(link(label(corridor.origin), exploreUrl(corridor.origin)));
+      row.insertCell().appendChild(link(label(corridor.destination), exploreUrl(corridor.destination)));
+      row.insertCell().textContent = number.format(corridor.stock[i]);
+      row.insertCell().textContent = corridor.partnerships;
+      row.insertCell().textContent = corridor.agreements;
+    });
   }
   function shade(n, max) {
     if (!n) { return "#f4f4f4"; }
@@ -112,27 +207,34 @@
     Object.keys(shapes).forEach(function (code) { max = Math.max(max, shown(c, code)); });
     Object.keys(shapes).forEach(function (code) {
       var n = shown(c, code), s = c.smp[code] || 0, b = c.bla[code] || 0;
+      var stock = state.stocks && stockIndex() >= 0 && data.stocks.countries[code] ? "; " +
+        number.format(stockTotal(code, "immigrants")) + " " + t("stock-immigrants") + ", " +
+        number.format(stockTotal(code, "emigrants")) + " " + t("stock-emigrants") + " (" + state.stockYear + ")" : "";
       shapes[code].forEach(function (path) {
         path.setAttribute("fill", shade(n, max));
-        path.firstChild.textContent = label(code) + ": " + s + " " + t("partnerships") + ", " + b + " " + t("agreements");
+        path.firstChild.textContent = label(code) + ": " + s + " " + t("partnerships") + ", " + b + " " + t("agreements") + stock;
         if (data.countries[code] && (s || b)) { path.setAttribute("class", "country active"); } else { path.setAttribute("class", "country"); }
       });
     });
     drawCorridors();
+    var rows = drawStocks();
     legend(max);
+    stockLegend(rows);
     table(c);
+    stockTable(rows);
   }
   function legend(max) {
     var box = document.getElementById("map-legend");
     box.textContent = "";
     var caption = document.createElement("span");
-    caption.textContent = state.layer === "smp" ? t("partnerships") : state.layer === "bla" ? t("agreements") : t("partnerships") + " + " + t("agreements");
+    caption.textContent = stockShading() ? t("shade-" + state.stockShade) + " (" + state.stockYear + ")" :
+      state.layer === "smp" ? t("partnerships") : state.layer === "bla" ? t("agreements") : t("partnerships") + " + " + t("agreements");
     box.appendChild(caption);
     [0, 1, Math.round(Math.sqrt(max)), max].filter(function (v, i, all) { return all.indexOf(v) === i; }).forEach(function (n) {
       var item = document.createElement("span"), swatch = document.createElement("span");
       swatch.className = "swatch";
       swatch.setAttribute("data-shade", SHADES.indexOf(shade(n, max)));
-      item.appendChild(swatch); item.appendChild(document.createTextNode(" " + n + "  "));
+      item.appendChild(swatch); item.appendChild(document.createTextNode(" " + number.format(n) + "  "));
       box.appendChild(item);
     });
   }
@@ -155,6 +257,10 @@
     var defs = el("defs", {}), marker = el("marker", {id: "arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7", markerUnits: "userSpaceOnUse", orient: "auto"}, defs);
     svg.insertBefore(defs, svg.firstChild);
     el("path", {d: "M0,0L10,5L0,10z", "class": "arrow-head"}, marker);
+    [["stock-arrow", "stock-head"], ["stock-arrow-covered", "stock-head covered"]].forEach(function (kind) {
+      var head = el("marker", {id: kind[0], viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "4", markerHeight: "4", markerUnits: "userSpaceOnUse", orient: "auto"}, defs);
+      el("path", {d: "M0,0L10,5L0,10z", "class": kind[1]}, head);
+    });
     Object.keys(shapes).forEach(function (code) {
       if (!data.countries[code]) { return; }
       shapes[code].forEach(function (path) {
@@ -163,7 +269,16 @@
         });
       });
     });
+    stockLayer = el("g", {"class": "stocks"}, svg);  /* beneath the partnerships' corridors */
     corridorLayer = el("g", {"class": "corridors"}, svg);
+    var years = data.stocks.years, yearSelect = document.getElementById("map-stock-year");
+    document.getElementById("map-stocks").hidden = !years.length;
+    years.slice().reverse().forEach(function (year) {
+      var option = document.createElement("option");
+      option.value = String(year); option.textContent = String(year);
+      yearSelect.appendChild(option);
+    });
+    state.stockYear = years.length ? years[years.length - 1] : 0;
     root.appendChild(svg);
     data.decades.forEach(function (decade) {
       var option = document.createElement("option");
@@ -196,6 +311,9 @@
   document.getElementById("map-controls").addEventListener("change", function (event) {
     if (event.target.name === "layer") { state.layer = event.target.value; }
     if (event.target.name === "decade") { state.decade = event.target.value; }
+    if (event.target.name === "stocks") { state.stocks = event.target.checked; }
+    if (event.target.name === "stock-year") { state.stockYear = Number(event.target.value); }
+    if (event.target.name === "stock-shade") { state.stockShade = event.target.value; }
     if (data) { paint(); }
   });
 })();
