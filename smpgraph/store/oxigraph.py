@@ -34,17 +34,16 @@ from smpgraph.store.backup import METADATA_FILE, OX_DIR, backup_store
 from smpgraph.store.deltas import DeltaUnavailable, QuadDelta, load_delta
 from smpgraph.store.executor import BoundedRunner
 from smpgraph.store.guard import check_nesting
-from smpgraph.store.load_marker import LoadMarker, recover, remove_marker
+from smpgraph.store.load_marker import recover
 from smpgraph.store.metadata import INFERRED_GRAPH, Metadata, SourceRecord
 from smpgraph.store.model import LoadReport, ResultFormat
 from smpgraph.store.naming import graph_iri
 from smpgraph.store.oxigraph_contained import ContainedQueries
 from smpgraph.store.oxigraph_load import (
-    Source,
     graph_lines,
     graph_names_of,
     joined_lines,
-    load_new,
+    load_triples,
     parse_quads,
     rdflib_to_quads,
     read_source,
@@ -55,7 +54,7 @@ from smpgraph.store.oxigraph_query import query_dataset, run_query
 from smpgraph.store.protection import PROTECTED_GRAPHS, UpdateTargets
 from smpgraph.store.raw import RawResult
 from smpgraph.store.sparql_text import refuse_remote_access
-from smpgraph.store.writes import Write
+from smpgraph.store.writes import MAX_INCREMENTAL_QUADS, Write
 
 __all__ = ["METADATA_FILE", "OX_DIR", "OxigraphStore"]
 
@@ -205,8 +204,10 @@ class OxigraphStore(ContainedQueries):
             if unchanged is not None:
                 return unchanged
             earlier = self.metadata.record_for_source(loaded.name)
+            # large on disk: the engine's bulk loader with a backup, in bounded memory (ADR 0023)
+            large = self.path is not None and (bulk or loaded.size() > MAX_INCREMENTAL_QUADS * _BYTES_PER_QUAD)
             quads: list[ox.Quad] | None = None
-            if loaded.format.is_quads or earlier is not None:  # smpgraph needs the quads themselves
+            if loaded.format.is_quads or (earlier is not None and not large):  # the quads themselves are needed
                 quads = parse_quads(loaded)
             graphs = graph_names_of(quads) if quads is not None else [str(loaded.target)]
             dropped: set[str] = set()
@@ -219,8 +220,9 @@ class OxigraphStore(ContainedQueries):
 
             def apply() -> None:
                 try:
-                    if quads is None:  # first load of a triple source: the engine reads it
-                        counted.append(self._load_first(loaded))
+                    if quads is None:  # a triple source the engine reads itself
+                        path, empty = self.path, self._is_empty
+                        counted.append(load_triples(self._engine, path, loaded, replaced, large=large, is_empty=empty))
                     elif earlier is None:  # first load of a dataset: one transaction adds it
                         self._engine().extend(quads)
                         counted.append(len(quads))
@@ -249,29 +251,6 @@ class OxigraphStore(ContainedQueries):
             source=loaded.name, graph=loaded.target, triples=counted[-1], checksum=checksum, replaced=bool(replaced),
             seconds=time.perf_counter() - started, graphs=records[-1].graphs,
         )  # fmt: skip
-
-    def _load_first(self, loaded: Source) -> int:
-        """Load a triple source the engine reads itself; the number of triples it added.
-
-        Into a graph with no triples, by the bulk loader, a marker naming the graph in the data folder
-        meanwhile (a crash leaves it, and the next open clears the graph); else in one transaction.
-        """
-        node = ox.NamedNode(str(loaded.target))
-        if not self._is_empty(node.value):
-            return load_new(self._engine, loaded, bulk=False)
-        marker = LoadMarker(node.value, loaded.name, existed=self._engine().contains_named_graph(node))
-        if self.path is not None:
-            marker.write(self.path)
-        try:
-            added = load_new(self._engine, loaded, bulk=True)
-        except BaseException:
-            marker.undo(self._engine)  # should this fail too, the marker stays: the next open clears the graph
-            if self.path is not None:
-                remove_marker(self.path)
-            raise
-        if self.path is not None:
-            remove_marker(self.path)
-        return added
 
     def _info_extras(self) -> dict[str, str]:
         return {} if self._recovered is None else {"interrupted_load": self._recovered}

@@ -1,11 +1,12 @@
 """Loading into the embedded engine: the source of a load, its checksum, its parse, and the writes.
 
-A first load of a triple source is read by the engine itself: by its bulk loader when the target graph
-has no triples yet (bounded memory; undone on failure, see ADR 0023), else in one transaction; a
-dataset, or a new version of a source, is parsed here first, and a replacement is one SPARQL update
-that drops the old graphs and inserts the new quads, so readers see the old version or the new one,
-never a mix. The engine is passed as the function that returns it
-(see :mod:`smpgraph.store.oxigraph`).
+A triple source is read by the engine itself: by its bulk loader when the target graph has no triples
+yet, or when the load is large (over 5 MB) on disk: then the graphs it changes are copied to a backup
+first, and put back on failure or, after a crash, at the next open (bounded memory, see ADR 0023); a
+small load into a graph that has triples is one transaction. A dataset, or a small new version of a
+source, is parsed here first, and a replacement is one SPARQL update that drops the old graphs and
+inserts the new quads, so readers see the old version or the new one, never a mix. The engine is passed
+as the function that returns it (see :mod:`smpgraph.store.oxigraph`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rdflib import Graph, URIRef
 
 from smpgraph.errors import InputError, RdfSyntaxError, ResourceNotFoundError, UnsupportedFormatError
 from smpgraph.store.formats import format_for_path, oxigraph_rdf_format, parser_detail
+from smpgraph.store.load_marker import LoadMarker, clear_in_chunks, remove_marker
 from smpgraph.store.model import ResultFormat
 from smpgraph.store.naming import graph_for_file
 
@@ -160,6 +162,52 @@ def load_new(engine: Callable[[], ox.Store], source: Source, *, bulk: bool) -> i
     before = count_triples(engine, node.value) if engine().contains_named_graph(node) else 0
     engine().load(source.data, rdf_format, path=path, base_iri=node.value, to_graph=node)
     return count_triples(engine, node.value) - before
+
+
+def load_triples(
+    engine: Callable[[], ox.Store],
+    folder: Path | None,
+    source: Source,
+    replaced: Sequence[str],
+    *,
+    large: bool,
+    is_empty: Callable[[str], bool],
+) -> int:
+    """Load a triple source the engine reads itself, replacing the graphs ``replaced`` (an earlier version's);
+    the number of triples of the target graph that the load accounts for.
+
+    Into an empty graph, or any large load (``large``, on disk), by the bulk loader with a marker in the data
+    ``folder`` meanwhile (a crash leaves it, and the next open puts the graphs back); graphs that hold
+    triples are copied to a backup file first, and the replaced ones cleared, in chunks. A small load into a
+    graph that has triples is one transaction. ADR 0023.
+
+    Raises:
+        SyntaxError: the engine's parser failed (the graphs were put back as they were).
+        OSError: the store could not be written (idem, unless putting back failed too: the marker stays).
+    """
+    node = ox.NamedNode(str(source.target))
+    filled = [graph for graph in dict.fromkeys((*replaced, node.value)) if not is_empty(graph)]
+    if filled and not large:
+        return load_new(engine, source, bulk=False)
+    marker = LoadMarker(node.value, source.name, existed=engine().contains_named_graph(node), saved=tuple(filled))
+    if folder is not None:
+        marker.save(engine, folder)
+        marker.write(folder)
+    try:
+        for graph in replaced:
+            clear_in_chunks(engine, ox.NamedNode(graph))
+            if graph != node.value:
+                engine().remove_graph(ox.NamedNode(graph))
+        before = 0 if node.value in replaced else count_triples(engine, node.value)
+        added = load_new(engine, source, bulk=True) - before
+    except BaseException:
+        marker.undo(engine, folder)  # should this fail too, the marker stays: the next open retries
+        if folder is not None:
+            remove_marker(folder)
+        raise
+    if folder is not None:
+        remove_marker(folder)
+    return added
 
 
 def count_triples(engine: Callable[[], ox.Store], graph: str) -> int:

@@ -1,6 +1,7 @@
-"""A first load into an empty graph goes through the engine's bulk loader and stays atomic (issue 15, item 5;
-docs/decisions/0023-bounded-memory-load.md): a failure leaves the graph as it was, a crash is undone when the
-store is next opened, a load into a graph that has triples is still one transaction."""
+"""A first load into an empty graph, and any large load, go through the engine's bulk loader and stay atomic
+(issue 15, item 5; docs/decisions/0023-bounded-memory-load.md): a failure leaves the graphs as they were, a
+crash is undone when the store is next opened (from a backup when the load replaced or added to triples),
+a small load into a graph that has triples is still one transaction."""
 
 from __future__ import annotations
 
@@ -15,14 +16,14 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-import smpgraph.store.oxigraph as oxigraph_module
+import smpgraph.store.oxigraph_load as load_module
 from smpgraph.cli import cli
 from smpgraph.cli.commands import register
 from smpgraph.config import Settings
 from smpgraph.errors import RdfSyntaxError
 from smpgraph.store import open_store
 from smpgraph.store.backup import OX_DIR
-from smpgraph.store.load_marker import MARKER_FILE, LoadMarker
+from smpgraph.store.load_marker import BACKUP_FILE, MARKER_FILE, LoadMarker
 
 register(cli)
 EX = "http://example.org/"
@@ -54,13 +55,13 @@ def _nt_lines(count: int) -> str:
 def paths_taken(monkeypatch):
     """Which path each load took (True: bulk), seen through the real loading function."""
     taken: list[bool] = []
-    real = oxigraph_module.load_new
+    real = load_module.load_new
 
     def recording(engine, source, *, bulk):
         taken.append(bulk)
         return real(engine, source, bulk=bulk)
 
-    monkeypatch.setattr(oxigraph_module, "load_new", recording)
+    monkeypatch.setattr(load_module, "load_new", recording)
     return taken
 
 
@@ -193,3 +194,100 @@ def test_replacing_a_non_empty_graph_is_still_atomic(tmp_path, paths_taken):
         assert paths_taken == [True, False]
     finally:
         store.close()
+
+
+def _graph_quads(store, graph: str = GRAPH) -> set[ox.Quad]:
+    return set(store._engine().quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+
+def test_a_large_new_version_replaces_the_old_in_bounded_memory(tmp_path, paths_taken):
+    folder, data = tmp_path / "store", tmp_path / "data.nt"
+    store = open_store(_settings(), path=folder)
+    try:
+        data.write_text(_nt_lines(30), encoding="utf-8")
+        store.load(data, graph=GRAPH, reason=False)
+        data.write_text(_nt_lines(120_000)[len(_nt_lines(10)) :], encoding="utf-8")  # s10 .. s119999: > 5 MB
+        report = store.load(data, graph=GRAPH, reason=False)
+        assert report.replaced and report.triples == 119_990
+        now = {str(q.subject) for q in _graph_quads(store)}
+        assert len(now) == 119_990 and f"<{EX}s0>" not in now and f"<{EX}s10>" in now and f"<{EX}s119999>" in now
+        assert paths_taken == [True, True]  # the bulk loader both times, not one transaction of the whole file
+        assert not (folder / MARKER_FILE).exists() and not (folder / BACKUP_FILE).exists()
+    finally:
+        store.close()
+
+
+def test_a_large_new_version_that_breaks_leaves_the_old_one_whole(tmp_path, paths_taken):
+    folder, data = tmp_path / "store", tmp_path / "data.nt"
+    store = open_store(_settings(), path=folder)
+    try:
+        data.write_text(_nt_lines(40) + '<http://example.org/t> <http://example.org/p> "tab\\there"@en .\n')
+        store.load(data, graph=GRAPH, reason=False)
+        before = _graph_quads(store)
+        data.write_text(_nt_lines(120_000) + f'<{EX}bad> <{EX}p "x" .\n', encoding="utf-8")
+        with pytest.raises(RdfSyntaxError, match=":120001:"):
+            store.load(data, graph=GRAPH, reason=False)
+        assert _graph_quads(store) == before
+        assert store.metadata.record_for_source(str(data.resolve())).triples == 41
+        assert not (folder / MARKER_FILE).exists() and not (folder / BACKUP_FILE).exists()
+    finally:
+        store.close()
+
+
+def test_a_large_load_into_a_shared_graph_adds_and_undoes_only_its_own(tmp_path, paths_taken):
+    folder, first, other = tmp_path / "store", tmp_path / "first.ttl", tmp_path / "other.nt"
+    store = open_store(_settings(), path=folder)
+    try:
+        first.write_text(TTL, encoding="utf-8")
+        store.load(first, graph=GRAPH, reason=False)
+        before = _graph_quads(store)
+        other.write_text(_nt_lines(120_000) + f'<{EX}bad> <{EX}p "x" .\n', encoding="utf-8")
+        with pytest.raises(RdfSyntaxError):
+            store.load(other, graph=GRAPH, reason=False, bulk=True)
+        assert _graph_quads(store) == before
+        other.write_text(_nt_lines(1_000), encoding="utf-8")
+        report = store.load(other, graph=GRAPH, reason=False, bulk=True)
+        assert report.triples == 1_000 and len(_graph_quads(store)) == len(before) + 1_000
+        assert paths_taken == [True, True, True]
+    finally:
+        store.close()
+
+
+_REPLACING_CHILD = """
+import sys
+from pathlib import Path
+from smpgraph.config import Settings
+from smpgraph.store import open_store
+store = open_store(Settings(backend="oxigraph", reasoner="none"), path=Path(sys.argv[1]))
+Path(sys.argv[2]).write_text(sys.argv[4] * 600_000, encoding="utf-8")  # the new version
+store.load(Path(sys.argv[2]), graph=sys.argv[3], reason=False)
+"""
+
+
+def test_a_process_killed_while_replacing_a_graph_gets_the_old_version_back(tmp_path):
+    folder, data = tmp_path / "store", tmp_path / "data.nt"
+    store = open_store(_settings(), path=folder)
+    data.write_text(_nt_lines(2_000), encoding="utf-8")
+    store.load(data, graph=GRAPH, reason=False)
+    store.close()
+    before = _quads(folder)
+    line = f'<{EX}new> <{EX}p> "a new version, repeated" .\n'
+    child = subprocess.Popen(
+        [sys.executable, "-c", _REPLACING_CHILD, str(folder), str(data), GRAPH, line], stdout=subprocess.DEVNULL
+    )
+    marker = folder / MARKER_FILE
+    while not marker.exists() and child.poll() is None:
+        time.sleep(0.005)
+    time.sleep(0.05)  # into the clearing or the load
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert marker.exists(), "the load ended before the kill: make the generated file larger"
+    assert (folder / BACKUP_FILE).exists()
+
+    store = open_store(_settings(), path=folder, read_only=True)
+    try:
+        assert "put back" in store.info().extras["interrupted_load"]
+    finally:
+        store.close()
+    assert _quads(folder) == before
+    assert not marker.exists() and not (folder / BACKUP_FILE).exists()
