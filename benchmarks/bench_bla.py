@@ -127,9 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     store.load(text.encode(), format=ResultFormat.TURTLE, name="bla.ttl", graph=str(BLA_GRAPH), reason=False)
     t_load = time.perf_counter() - t0
-    print(
-        f"load the {len(context)} bundled files but BLA (ontology, imports, reference, examples): {t_context:7.2f} s"
-    )
+    print(f"load the {len(context)} bundled files but BLA (ontology, imports, reference, examples): {t_context:7.2f} s")
     print(f"load BLA graph:                {t_load:7.2f} s  {len(store)} quads in the store")
     from smpgraph.bundle import STOCKS_GRAPH
 

@@ -341,8 +341,11 @@ class OxigraphStore(ContainedQueries):
             if added:
                 parts.append(f"INSERT DATA {{ GRAPH <{node.value}> {{\n{joined_lines(added)}}} }}")
             self._engine().update(" ;\n".join(parts))
-        elif added:  # additions only: one load, a single transaction too, without the SPARQL parser
+        elif added and old:  # additions only: one load, a single transaction too, without the SPARQL parser
             self._engine().load(joined_lines(added).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+        elif added:  # into an empty inferred graph: the bulk loader (bounded memory; a crash leaves it stale,
+            # and the next recompute writes the rest, ADR 0024)
+            self._engine().bulk_load(joined_lines(added).encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=node)
 
     # -- maintenance and life cycle ------------------------------------------------------------------
 
