@@ -107,6 +107,7 @@ def test_a_spanish_reader_sees_the_provisions_of_an_agreement(localised: Callabl
 def test_no_page_is_wider_than_a_phone(localised: Callable[..., Any], kind: str) -> None:
     page = localised("en-GB", width=390, height=844)
     page.goto(PAGE_TYPES[kind])
+    page.wait_for_load_state("networkidle")  # the drawn pages fill their controls from their data
     width = page.evaluate("document.documentElement.scrollWidth")
     viewport = page.evaluate("window.innerWidth")
     assert width <= viewport, f"{kind}: {width} px wide on a {viewport} px screen"
