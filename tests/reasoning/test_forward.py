@@ -127,10 +127,11 @@ def test_random_data_equals_the_reference(triples: list[Triple], batch: int) -> 
     store = _ontology_store()
     store.extend(ox.Quad(s, p, o, DATA) for s, p, o in triples)  # type: ignore[arg-type]
     result = _forward(store, batch=batch)
-    if isinstance(result, NeedsFullRecompute):  # a schema triple the rules do not compile, or sameAs on one
-        assert any(t[0].value.startswith("https://example.org/Sub") or t[1] == _node("owl:sameAs") for t in triples)
-        return
     expected = _reference(store)
+    if isinstance(result, NeedsFullRecompute):  # e.g. an inverse that would make a literal a subject
+        done = materialise(lambda: store, engine=ReasoningEngine.REASONABLE, exclude=[INFERRED_GRAPH])
+        assert done.method is ClosureMethod.REASONABLE and done.lines == expected, result.reason
+        return
     assert result.lines == expected, (sorted(result.lines - expected)[:5], sorted(expected - result.lines)[:5])
 
 
