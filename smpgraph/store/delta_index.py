@@ -29,12 +29,19 @@ class DeltaIndex:
     """
 
     def __init__(
-        self, engine: Callable[[], ox.Store], delta: QuadDelta, inferred_graph: ox.NamedNode = INFERRED_GRAPH
+        self,
+        engine: Callable[[], ox.Store],
+        delta: QuadDelta,
+        inferred_graph: ox.NamedNode = INFERRED_GRAPH,
+        *,
+        ignored: Iterable[str] = (),
     ) -> None:
         """Read ``engine()`` as if ``delta`` were applied to it (``engine`` is called at each use, see
-        :class:`~smpgraph.store.deltas.Pending`)."""
+        :class:`~smpgraph.store.deltas.Pending`), without the graphs ``ignored`` (the unreasoned ones: a
+        full recompute leaves them out, so their triples are neither premises nor asserted here)."""
         self.engine = engine
         self.inferred_graph = inferred_graph
+        self._ignored = frozenset(ox.NamedNode(graph) for graph in ignored)
         self._removed = frozenset(delta.removed)
         # a lookup whose subject (or object) no removed quad has needs no filtering: most of them
         self._removed_subjects = frozenset(quad.subject for quad in delta.removed)
@@ -43,6 +50,8 @@ class DeltaIndex:
         self._by_sp: dict[tuple[Term, Term], set[Term]] = defaultdict(set)
         self._by_po: dict[tuple[Term, Term], set[Term]] = defaultdict(set)
         for quad in delta.added:
+            if quad.graph_name in self._ignored:
+                continue
             s, p, o = quad.subject, quad.predicate, quad.object
             self._added.add((s, p, o))  # type: ignore[arg-type]
             self._by_sp[s, p].add(o)  # type: ignore[index,arg-type]
@@ -50,6 +59,9 @@ class DeltaIndex:
 
     def _quads(self, s: Term | None, p: ox.NamedNode | None, o: Term | None) -> Iterator[ox.Quad]:
         quads = self.engine().quads_for_pattern(s, p, o)  # type: ignore[arg-type]
+        if self._ignored:
+            ignored = self._ignored
+            quads = (quad for quad in quads if quad.graph_name not in ignored)
         if (
             not self._removed
             or (s is not None and s not in self._removed_subjects)

@@ -217,7 +217,9 @@ class WritePath:
         self.prepare()
         assert self._reasoner is not None
         result = self._reasoner.apply(
-            DeltaIndex(self._engine, delta), inserted=delta.inserted_triples(), removed=delta.removed_triples()
+            DeltaIndex(self._engine, delta, ignored=UNREASONED_GRAPHS),
+            inserted=delta.inserted_triples(),
+            removed=delta.removed_triples(),
         )
         if isinstance(result, NeedsFullRecompute):
             return result.reason

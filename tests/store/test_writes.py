@@ -24,6 +24,7 @@ from smpgraph.reasoning.incremental_index import INFERRED_GRAPH
 from smpgraph.reasoning.incremental_store import full_inferred_lines, graph_lines
 from smpgraph.store import ResultFormat, open_store
 from smpgraph.store import writes as write_module
+from smpgraph.store.naming import STOCKS_GRAPH_IRI
 from smpgraph.store.oxigraph import OxigraphStore
 from smpgraph.store.writes import WriteMode
 
@@ -254,3 +255,18 @@ def test_prepare_writes_compiles_the_rules_before_the_first_write(store: Oxigrap
     read_only = open_store(Settings(backend="memory"), read_only=True)
     read_only.prepare_writes()  # nothing to prepare
     read_only.close()
+
+
+def test_the_unreasoned_stocks_graph_feeds_no_inference_to_a_write(store: OxigraphStore) -> None:
+    stocks = f"<{STOCKS_GRAPH_IRI}>"
+    derived = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
+    store.update(f"INSERT DATA {{ GRAPH {stocks} {{ <{EX}m> <{ORG}member> <{EX}a> . <{EX}o> {derived} <{EX}s> }} }}")
+    store.update(f"INSERT DATA {{ <{EX}p> <{SMP}hasMembership> <{EX}m> }}")  # the chain's next step is in stocks
+    assert store.last_write is not None and store.last_write.mode is WriteMode.INCREMENTAL
+    assert graph_lines(store._engine()) == store._closure_lines()  # what a full recompute keeps: stocks left out
+    assert not store.query(f"ASK {{ <{EX}p> <{SMP}hasStakeholder> <{EX}a> }}").value  # type: ignore[union-attr]
+    store.update(f"DELETE DATA {{ GRAPH {stocks} {{ <{EX}m> <{ORG}member> <{EX}a> }} }}")
+    store.update(f"INSERT DATA {{ <{EX}m> <{ORG}member> <{EX}a> }}")  # now asserted where it counts
+    assert store.last_write.mode is WriteMode.INCREMENTAL
+    assert store.query(f"ASK {{ <{EX}p> <{SMP}hasStakeholder> <{EX}a> }}").value  # type: ignore[union-attr]
+    assert graph_lines(store._engine()) == store._closure_lines()
