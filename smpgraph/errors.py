@@ -122,5 +122,9 @@ class AnalysisError(SmpGraphError, ValueError):
     http_status = 400
 
 
+class NoStockDataError(AnalysisError):
+    """The store holds no migrant stock (the stock analyses and the map's layer have nothing to read)."""
+
+
 class BackendUnavailableError(SmpGraphError, ImportError):
     """A store backend that is not installed or cannot be reached."""

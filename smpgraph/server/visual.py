@@ -19,7 +19,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from smpgraph.analysis.netjson import NETWORK_VIEWS
 from smpgraph.analysis.results import JsonValue
-from smpgraph.errors import AnalysisError, StoreBusyError
+from smpgraph.errors import AnalysisError, NoStockDataError, StoreBusyError
 from smpgraph.i18n import LANGUAGES
 from smpgraph.server.context import current_settings, current_store, run_heavy
 from smpgraph.server.errors import ProtocolError
@@ -216,10 +216,8 @@ def shared_stocks() -> tuple[StockData, Cooperation] | None:
         rows = fetch_stock_rows(store)
         try:
             data = stock_data_from_rows(rows)
-        except AnalysisError as exc:
-            if "no migrant stock" in str(exc):
-                return None
-            raise
+        except NoStockDataError:
+            return None
         return data, cooperation_from(views, network, rows)
 
     return cached_payload("stocks.map", build)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Final
 
 from smpgraph.analysis.model import local_name
 from smpgraph.analysis.rows import Row, select_rows, text_or_none
-from smpgraph.errors import AnalysisError
+from smpgraph.errors import NoStockDataError
 from smpgraph.stocks.areas import AREA
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def stock_data_from_rows(rows: StockRows) -> StockData:
     """The stocks by corridor and year (pure).
 
     Raises:
-        AnalysisError: there is no observation in the rows.
+        NoStockDataError: there is no observation in the rows.
     """
     stocks: dict[Corridor, dict[int, int]] = defaultdict(dict)
     for row in rows.observations:
@@ -133,7 +133,7 @@ def stock_data_from_rows(rows: StockRows) -> StockData:
         by_year = stocks[(origin, destination)]
         by_year[year] = by_year.get(year, 0) + int(str(stock))
     if not stocks:
-        raise AnalysisError("no migrant stock in the data (import it with 'smpgraph import undesa')")
+        raise NoStockDataError("no migrant stock in the data (import it with 'smpgraph import undesa')")
     labels = {}
     for row in rows.labels:
         node, label = text_or_none(row.get("node")), text_or_none(row.get("label"))

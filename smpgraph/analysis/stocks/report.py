@@ -32,7 +32,7 @@ from smpgraph.analysis.stocks.trends import (
     coverage_by_decade,
     partnership_corridors,
 )
-from smpgraph.errors import AnalysisError
+from smpgraph.errors import AnalysisError, NoStockDataError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -174,7 +174,5 @@ def stocks_payload(
     """:meth:`StockReport.to_dict` of the store, or None when it holds no migrant stock."""
     try:
         return stock_report(store, views=views, network=network).to_dict()
-    except AnalysisError as exc:
-        if "no migrant stock" in str(exc):
-            return None
-        raise
+    except NoStockDataError:
+        return None
