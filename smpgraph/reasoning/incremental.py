@@ -104,13 +104,9 @@ class IncrementalReasoner:
         Returns:
             The triples to add to and remove from the inferred graph, or why a full recompute is needed.
         """
-        if self.tables.unsupported:
-            return NeedsFullRecompute(f"the ontology is outside what is compiled: {self.tables.unsupported[0]}")
         inserted, removed = canonical(list(dict.fromkeys(inserted))), canonical(list(dict.fromkeys(removed)))
-        for triple in (*inserted, *removed):
-            reason = self._write_reason(triple)
-            if reason is not None:
-                return NeedsFullRecompute(f"{ntriple(triple)} is not plain data: {reason}")
+        if (refusal := self._refusal((*inserted, *removed))) is not None:
+            return refusal
         try:
             return self._apply(index, inserted, removed)
         except _OpaqueError as exc:
@@ -126,21 +122,26 @@ class IncrementalReasoner:
         Returns:
             The conclusions to add to the inferred graph, or why the compiled rules cannot see them.
         """
-        if self.tables.unsupported:
-            return NeedsFullRecompute(f"the ontology is outside what is compiled: {self.tables.unsupported[0]}")
-        queue: deque[Triple] = deque()
-        same_as_live = next(iter(index.triples(None, SAME_AS, None)), None) is not None
-        for triple in premises:
-            reason = self._write_reason(triple)
-            if reason is not None:
-                return NeedsFullRecompute(f"{ntriple(triple)} is not plain data: {reason}")
-            queue.append(triple)
-        view = View(index, same_as_live=same_as_live)
+        queue: deque[Triple] = deque(premises)
+        if (refusal := self._refusal(queue)) is not None:
+            return refusal
+        view = View(index, same_as_live=next(iter(index.triples(None, SAME_AS, None)), None) is not None)
         try:
             self._saturate(view, queue)
         except _OpaqueError as exc:
             return NeedsFullRecompute(str(exc))
         return {triple for triple in view.added if is_kept(triple)}
+
+    def _refusal(self, triples: Iterable[Triple]) -> NeedsFullRecompute | None:
+        """Why the compiled rules cannot take these triples (an unsupported ontology, a triple that is not
+        plain data), or None."""
+        if self.tables.unsupported:
+            return NeedsFullRecompute(f"the ontology is outside what is compiled: {self.tables.unsupported[0]}")
+        for triple in triples:
+            reason = self._write_reason(triple)
+            if reason is not None:
+                return NeedsFullRecompute(f"{ntriple(triple)} is not plain data: {reason}")
+        return None
 
     def _write_reason(self, triple: Triple) -> str | None:
         s, p, o = triple

@@ -221,8 +221,7 @@ class OxigraphStore(ContainedQueries):
             def apply() -> None:
                 try:
                     if quads is None:  # a triple source the engine reads itself
-                        path, empty = self.path, self._is_empty
-                        counted.append(load_triples(self._engine, path, loaded, replaced, large=large, is_empty=empty))
+                        counted.append(load_triples(self._engine, self.path, loaded, replaced, large=large))
                     elif earlier is None:  # first load of a dataset: one transaction adds it
                         self._engine().extend(quads)
                         counted.append(len(quads))

@@ -171,7 +171,6 @@ def load_triples(
     replaced: Sequence[str],
     *,
     large: bool,
-    is_empty: Callable[[str], bool],
 ) -> int:
     """Load a triple source the engine reads itself, replacing the graphs ``replaced`` (an earlier version's);
     the number of triples of the target graph that the load accounts for.
@@ -186,7 +185,7 @@ def load_triples(
         OSError: the store could not be written (idem, unless putting back failed too: the marker stays).
     """
     node = ox.NamedNode(str(source.target))
-    filled = [graph for graph in dict.fromkeys((*replaced, node.value)) if not is_empty(graph)]
+    filled = [graph for graph in dict.fromkeys((*replaced, node.value)) if _has_triples(engine, graph)]
     if filled and not large:
         return load_new(engine, source, bulk=False)
     marker = LoadMarker(node.value, source.name, existed=engine().contains_named_graph(node), saved=tuple(filled))
@@ -208,6 +207,10 @@ def load_triples(
     if folder is not None:
         remove_marker(folder)
     return added
+
+
+def _has_triples(engine: Callable[[], ox.Store], graph: str) -> bool:
+    return next(engine().quads_for_pattern(None, None, None, ox.NamedNode(graph)), None) is not None
 
 
 def count_triples(engine: Callable[[], ox.Store], graph: str) -> int:
