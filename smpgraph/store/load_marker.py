@@ -44,8 +44,12 @@ def clear_in_chunks(engine: Callable[[], ox.Store], graph: ox.NamedNode) -> None
         chunk = list(itertools.islice(engine().quads_for_pattern(None, None, None, graph), CLEAR_CHUNK))
         if not chunk:
             return
-        body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in chunk)
-        engine().update(f"DELETE DATA {{ GRAPH {graph} {{\n{body}}} }}")
+        blank = {q for q in chunk if type(q.subject) is ox.BlankNode or type(q.object) is ox.BlankNode}
+        for quad in blank:  # DELETE DATA cannot name a blank node: one removal each (rare in loaded data)
+            engine().remove(quad)
+        body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in chunk if q not in blank)
+        if body:
+            engine().update(f"DELETE DATA {{ GRAPH {graph} {{\n{body}}} }}")
         engine().flush()  # the engine holds written changes in memory until it flushes (ADR 0014: ~650 B a quad)
 
 

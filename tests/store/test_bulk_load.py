@@ -291,3 +291,17 @@ def test_a_process_killed_while_replacing_a_graph_gets_the_old_version_back(tmp_
         store.close()
     assert _quads(folder) == before
     assert not marker.exists() and not (folder / BACKUP_FILE).exists()
+
+
+def test_a_large_new_version_replaces_a_graph_with_blank_nodes(tmp_path):
+    folder, data = tmp_path / "store", tmp_path / "data.nt"
+    store = open_store(_settings(), path=folder)
+    try:
+        data.write_text(f"_:a <{EX}p> _:b .\n<{EX}s> <{EX}p> _:c .\n_:c <{EX}q> <{EX}o> .\n", encoding="utf-8")
+        store.load(data, graph=GRAPH, reason=False)
+        data.write_text(_nt_lines(120_000), encoding="utf-8")
+        store.load(data, graph=GRAPH, reason=False)
+        quads = _graph_quads(store)
+        assert len(quads) == 120_000 and not any(isinstance(q.subject, ox.BlankNode) for q in quads)
+    finally:
+        store.close()
